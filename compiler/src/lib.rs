@@ -1,0 +1,5 @@
+//! The Myco front end: lexer → parser → checker → lowering.
+//!
+//! Each phase lives in its own module; [`diagnostic`] is shared by all of them.
+
+pub mod diagnostic;

@@ -1,0 +1,2 @@
+//! The `myco` command line: run, check, repl, disasm, costs.
+fn main() {}

@@ -1,0 +1,1 @@
+//! Myco's standard library: `std::` modules written in Myco.
