@@ -181,10 +181,10 @@ impl CellRecord {
             self.history[self.head] = (reported, spent);
             self.head = (self.head + 1) % window;
         }
+        // Oldest first: the ring from `head`, then its start.
         let (mut w, mut e) = (0.0, 0.0);
-        let n = self.history.len();
-        for i in 0..n {
-            let (r, s) = self.history[(self.head + i) % n];
+        let (newer, older) = self.history.split_at(self.head.min(self.history.len()));
+        for &(r, s) in older.iter().chain(newer) {
             w += r;
             e += s;
         }
