@@ -331,7 +331,9 @@ impl GradientField {
         }
         // Emission order within each emitter: sum oldest first, so the sum
         // does not depend on the grid's traversal order.
-        contributions.sort_unstable_by_key(|c| c.index);
+        if !contributions.is_sorted_by_key(|c| c.index) {
+            contributions.sort_unstable_by_key(|c| c.index);
+        }
         let mut i = 0;
         while i < contributions.len() {
             let first = contributions[i];

@@ -377,6 +377,25 @@ pub(crate) fn run(world: &mut World) -> TickReport {
                             m.x += v.x;
                             m.y += v.y;
                         }
+                        // Emissions only add to the fresh lists, in id then
+                        // queue order: recording them now is the same as in
+                        // their own stage, and keeps them out of `tagged`.
+                        Effect::Emit {
+                            gradient,
+                            strength,
+                            pos,
+                            membrane,
+                        } => {
+                            if let Some(list) = sink.fresh.get_mut(gradient.0 as usize) {
+                                list.push(Emission {
+                                    emitter: rec.id,
+                                    pos,
+                                    strength,
+                                    made: t,
+                                    membrane,
+                                });
+                            }
+                        }
                         effect => tagged.push(Tagged {
                             idx,
                             id: rec.id,
