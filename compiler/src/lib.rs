@@ -2,4 +2,5 @@
 //!
 //! Each phase lives in its own module; [`diagnostic`] is shared by all of them.
 
+pub mod ast;
 pub mod diagnostic;
