@@ -58,6 +58,8 @@ pub struct Program {
 }
 
 /// A top-level declaration.
+// Items are few per program; boxing the large variants would only add noise.
+#[allow(clippy::large_enum_variant)]
 #[derive(Debug, Clone, PartialEq)]
 pub enum Item {
     /// `use std::NAME;` or `use "path";`
