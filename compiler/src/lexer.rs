@@ -648,8 +648,7 @@ impl fmt::Display for Token {
 /// comment: a REPL should read another line before parsing.
 pub fn is_incomplete(source: &str) -> bool {
     let mut depth: i64 = 0;
-    let mut lexer = Token::lexer(source);
-    while let Some(result) = lexer.next() {
+    for result in Token::lexer(source) {
         match result {
             Ok(Token::LParen | Token::LBrace | Token::LBracket) => depth += 1,
             Ok(Token::RParen | Token::RBrace | Token::RBracket) => depth -= 1,
