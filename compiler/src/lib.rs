@@ -5,3 +5,4 @@
 pub mod ast;
 pub mod diagnostic;
 pub mod lexer;
+pub mod parser;
