@@ -53,7 +53,9 @@ pub fn check_repl_line(
     options: &CheckOptions,
 ) -> Result<(check::ReplLine, Vec<Diagnostic>), Vec<Diagnostic>> {
     let (input, mut diags) = parser::parse_repl_line(line);
-    let Some(input) = input else { return Err(diags) };
+    let Some(input) = input else {
+        return Err(diags);
+    };
     if diags.iter().any(Diagnostic::is_error) {
         return Err(diags);
     }

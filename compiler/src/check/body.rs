@@ -148,7 +148,11 @@ impl BodyCx {
                 stack.pop();
             }
             let state = &self.state[id.0 as usize];
-            if state.warn_unused && !state.used && !info.name.starts_with('_') {
+            if state.warn_unused
+                && !state.used
+                && !info.name.starts_with('_')
+                && !info.ty.is_error()
+            {
                 warnings.push(
                     Diagnostic::warning(
                         "W0601",

@@ -445,7 +445,7 @@ impl<'a> Checker<'a> {
                             format!("`{}` is not a gradient", g.name),
                             g.span.clone(),
                         )
-                        .with_label(format!("this local is a `{shown}`")),
+                        .with_label(format!("this local has type `{shown}`")),
                     );
                     None
                 }
@@ -1651,6 +1651,7 @@ impl<'a> Checker<'a> {
         let mut fields: Vec<Option<Expr>> = vec![None; info.fields.len()];
         let mut first_span: Vec<Option<Span>> = vec![None; info.fields.len()];
         let mut order = Vec::with_capacity(inits.len());
+        let mut unknown_given = false;
         for init in inits {
             let Some(&i) = info.index.get(&init.name.name) else {
                 let mut d = Diagnostic::error(
@@ -1666,6 +1667,7 @@ impl<'a> Checker<'a> {
                 }
                 self.emit(d);
                 self.expr(cx, &init.value, None);
+                unknown_given = true;
                 continue;
             };
             let ty = info
@@ -1701,6 +1703,9 @@ impl<'a> Checker<'a> {
             .filter(|(_, f)| f.is_none())
             .map(|((n, _), _)| format!("`{n}`"))
             .collect();
+        if unknown_given {
+            return error_expr(span);
+        }
         if !missing.is_empty() {
             let plural = if missing.len() == 1 { "" } else { "s" };
             self.emit(
@@ -1752,8 +1757,10 @@ impl<'a> Checker<'a> {
                             .with_note("the child gets its id when the tick's effects are applied; it knows its parent through `self.parent`")
                             .with_help("write the spawn as a statement: `spawn Kind at p;`"),
                     );
+                    Type::Error
+                } else {
+                    Type::Unit
                 }
-                Type::Unit
             }
             Ctx::FreeFn | Ctx::Const => {
                 self.emit(

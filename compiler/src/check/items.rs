@@ -47,7 +47,7 @@ pub(crate) fn declare<'a>(
                             Diagnostic::error(
                                 "E0511",
                                 "an imported file cannot have an `ecosystem` block",
-                                e.span.clone(),
+                                keyword(&e.span, "ecosystem"),
                             )
                             .with_label("only the main file sets up the ecosystem"),
                         );
@@ -56,10 +56,10 @@ pub(crate) fn declare<'a>(
                             Diagnostic::error(
                                 "E0511",
                                 "more than one `ecosystem` block",
-                                e.span.clone(),
+                                keyword(&e.span, "ecosystem"),
                             )
                             .with_label("second ecosystem block")
-                            .with_secondary(first.span.clone(), "first one here"),
+                            .with_secondary(keyword(&first.span, "ecosystem"), "first one here"),
                         );
                     } else {
                         decls.ecosystem = Some((file, e));
@@ -135,6 +135,12 @@ pub(crate) fn declare<'a>(
     }
     ck.file = FileId(0);
     decls
+}
+
+/// The leading keyword of an item's span (to point at `ecosystem` rather
+/// than at the whole block).
+fn keyword(span: &Span, word: &str) -> Span {
+    span.start..(span.start + word.len()).min(span.end)
 }
 
 /// Adds a global name; reports E0210 (and returns false) when it is taken.
@@ -518,13 +524,10 @@ pub(crate) fn check_cells(ck: &mut Checker<'_>, decls: &Decls<'_>) -> Vec<hir::C
                             Diagnostic::error(
                                 "E0510",
                                 format!("cell `{}` has more than one `metabolism`", c.name.name),
-                                mb.span.clone(),
+                                keyword(&mb.span, "metabolism"),
                             )
                             .with_label("second metabolism")
-                            .with_secondary(
-                                first.start..first.start + "metabolism".len(),
-                                "first one here",
-                            )
+                            .with_secondary(keyword(first, "metabolism"), "first one here")
                             .with_note("a cell has exactly one metabolism"),
                         );
                     } else {

@@ -396,7 +396,7 @@ impl<'a> Checker<'a> {
                         format!("`return;` in a function that returns `{shown}`"),
                         span.clone(),
                     )
-                    .with_label(format!("expected a `{shown}` value"))
+                    .with_label(format!("expected a value of type `{shown}`"))
                     .with_help("return a value: `return e;`"),
                 );
                 hir::Stmt::Return(None, span)
