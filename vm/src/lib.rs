@@ -6,4 +6,6 @@
 //! - [`costs`]: every energy cost and `world.*` default, in one table.
 //! - [`value`]: the values fields, locals and signals hold.
 
+pub mod costs;
+pub mod runtime;
 pub mod value;
