@@ -6,4 +6,7 @@
 //! - [`costs`]: every energy cost and `world.*` default, in one table.
 //! - [`value`]: the values fields, locals and signals hold.
 
+pub mod bytecode;
+pub mod interp;
+pub mod program;
 pub mod value;
