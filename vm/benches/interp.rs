@@ -36,6 +36,7 @@ fn loop_program() -> Program {
             Op::ModInt { dst: 0, a: 4, b: 3 },
             Op::ForRange {
                 counter: 1,
+                end: 2,
                 target: 5,
             },
             Op::Return { src: 0 },

@@ -73,6 +73,15 @@ impl CellKind {
     }
 }
 
+/// A host function the program calls (the embedder supplies its code).
+#[derive(Debug, Clone, PartialEq)]
+pub struct HostFnDecl {
+    /// The name Myco code calls it by.
+    pub name: String,
+    /// How many arguments it takes.
+    pub arity: usize,
+}
+
 /// A whole compiled program.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Program {
@@ -90,6 +99,8 @@ pub struct Program {
     pub kinds: Vec<CellKind>,
     /// The `ecosystem { }` block, if any.
     pub ecosystem: Option<FunctionId>,
+    /// Host functions called through `CallHost`, by index.
+    pub host_functions: Vec<HostFnDecl>,
 }
 
 impl Program {
@@ -121,6 +132,17 @@ impl Program {
         for chunk in &self.functions {
             chunk.validate(&self.functions)?;
             for op in &chunk.code {
+                if let crate::bytecode::Op::CallHost { index, args, .. } = *op {
+                    let Some(decl) = self.host_functions.get(usize::from(index)) else {
+                        return Err(format!("{}: unknown host function", chunk.name));
+                    };
+                    if usize::from(args) + decl.arity > usize::from(chunk.registers) {
+                        return Err(format!(
+                            "{}: host call operands outside the frame",
+                            chunk.name
+                        ));
+                    }
+                }
                 if let crate::bytecode::Op::NewRecord { signal, start, .. } = *op {
                     let Some(decl) = self.signals.get(usize::from(signal)) else {
                         return Err(format!("{}: unknown signal kind", chunk.name));

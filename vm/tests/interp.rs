@@ -204,6 +204,7 @@ fn for_range_loop_sums() {
             Op::AddInt { dst: 0, a: 0, b: 1 },
             Op::ForRange {
                 counter: 1,
+                end: 2,
                 target: 4,
             },
             Op::Return { src: 0 },

@@ -67,6 +67,7 @@ fn program() -> Program {
             Op::SetField { field: 0, src: 5 },
             Op::ForRange {
                 counter: 1,
+                end: 2,
                 target: 3,
             },
             Op::Jump { target: 11 },

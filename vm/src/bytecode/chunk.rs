@@ -175,8 +175,9 @@ impl Chunk {
                 Op::JumpIfFalse { cond, .. } | Op::JumpIfTrue { cond, .. } => ok(cond),
                 Op::JumpIfNone { src, .. } => ok(src),
                 Op::JumpIfNotLtInt { a, b, .. } => ok(a) && ok(b),
-                Op::ForRange { counter, .. } => usize::from(counter) + 1 < regs,
-                Op::ForList { iter, .. } => usize::from(iter) + 2 < regs,
+                Op::ForRange { counter, end, .. } => ok(counter) && ok(end),
+                Op::ForList { iter, var, .. } => usize::from(iter) + 1 < regs && ok(var),
+                Op::CallHost { dst, args, .. } => ok(dst) && usize::from(args) <= regs,
                 Op::Call { dst, func, args } => {
                     let Some(callee) = functions.get(usize::from(func)) else {
                         return bad("call to an unknown function");

@@ -285,10 +285,11 @@ define_ops! {
     JumpIfTrue { cond: Reg, target: u32 } = BASIC, "if cond: pc = target";
     JumpIfNone { src: Reg, target: u32 } = BASIC, "if src is none: pc = target";
     JumpIfNotLtInt { a: Reg, b: Reg, target: u16 } = BASIC, "if !(a < b) (int): pc = target (chunks are at most 65535 instructions)";
-    ForRange { counter: Reg, target: u32 } = BASIC, "counter += 1; if counter < R[counter+1]: pc = target (for i in a..b)";
-    ForList { iter: Reg, target: u32 } = BASIC, "R[iter+1] is the index into list R[iter]: if past the end pc = target, else R[iter+2] = element, index += 1";
+    ForRange { counter: Reg, end: Reg, target: u16 } = BASIC, "counter += 1; if counter < end: pc = target (the back-edge of for i in a..b)";
+    ForList { iter: Reg, var: Reg, target: u16 } = BASIC, "R[iter+1] indexes list R[iter]: past the end pc = target, else var = element and the index steps";
 
     Call { dst: Reg, func: u16, args: Reg } = 5 * BASIC, "dst = functions[func](R[args..]); arguments are the callee's first registers";
+    CallHost { dst: Reg, index: u16, args: Reg } = 5 * BASIC, "dst = host function index (R[args..]) (embedder-provided)";
     Return { src: Reg } = BASIC, "return src to the caller";
     ReturnNone = BASIC, "return (no value)";
 
@@ -338,10 +339,10 @@ impl Op {
             Op::Jump { target }
             | Op::JumpIfFalse { target, .. }
             | Op::JumpIfTrue { target, .. }
-            | Op::JumpIfNone { target, .. }
+            | Op::JumpIfNone { target, .. } => Some(target),
+            Op::JumpIfNotLtInt { target, .. }
             | Op::ForRange { target, .. }
-            | Op::ForList { target, .. } => Some(target),
-            Op::JumpIfNotLtInt { target, .. } => Some(u32::from(target)),
+            | Op::ForList { target, .. } => Some(u32::from(target)),
             _ => None,
         }
     }
@@ -352,11 +353,11 @@ impl Op {
             Op::Jump { target }
             | Op::JumpIfFalse { target, .. }
             | Op::JumpIfTrue { target, .. }
-            | Op::JumpIfNone { target, .. }
+            | Op::JumpIfNone { target, .. } => *target = to,
+            // Chunks never exceed `MAX_CHUNK_LEN` instructions (validation checks).
+            Op::JumpIfNotLtInt { target, .. }
             | Op::ForRange { target, .. }
-            | Op::ForList { target, .. } => *target = to,
-            // Chunks never exceed `MAX_CHUNK_LEN` instructions (the lowering checks).
-            Op::JumpIfNotLtInt { target, .. } => *target = u16::try_from(to).unwrap_or(u16::MAX),
+            | Op::ForList { target, .. } => *target = u16::try_from(to).unwrap_or(u16::MAX),
             _ => {}
         }
     }

@@ -113,6 +113,10 @@ pub trait Host {
     fn set_world(&mut self, setting: WorldSetting, _value: Value) -> Result<(), HostError> {
         unavailable(&format!("world.{}", setting.name()))
     }
+    /// Calls host function `index` (see [`crate::program::Program::host_functions`]).
+    fn call_host(&mut self, _index: u32, _args: &[Value]) -> Result<Value, HostError> {
+        unavailable("host functions")
+    }
     /// `rand()`: a float in [0, 1).
     fn rand_float(&mut self) -> Result<f64, HostError> {
         unavailable("rand")

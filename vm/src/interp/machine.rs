@@ -436,26 +436,30 @@ impl Vm {
                 }
                 Op::JumpIfNotLtInt { a, b, target } => {
                     if int!(a) >= int!(b) {
-                        if (target as usize) < pc {
+                        if usize::from(target) < pc {
                             check_budget!();
                         }
-                        pc = target as usize;
+                        pc = usize::from(target);
                     }
                 }
-                Op::ForRange { counter, target } => {
+                Op::ForRange {
+                    counter,
+                    end,
+                    target,
+                } => {
                     let i = int!(counter);
-                    let end = int!(counter + 1);
+                    let end = int!(end);
                     // i < end <= i64::MAX, so i + 1 cannot overflow.
                     if i < end {
                         let next = i + 1;
                         reg!(counter) = Value::Int(next);
                         if next < end {
                             check_budget!();
-                            pc = target as usize;
+                            pc = usize::from(target);
                         }
                     }
                 }
-                Op::ForList { iter, target } => {
+                Op::ForList { iter, var, target } => {
                     let index = int!(iter + 1);
                     let item = match &reg!(iter) {
                         Value::List(items) => usize::try_from(index)
@@ -466,11 +470,23 @@ impl Vm {
                     };
                     match item {
                         Some(v) => {
-                            reg!(iter + 2) = v;
+                            reg!(var) = v;
                             reg!(iter + 1) = Value::Int(index + 1);
                         }
-                        None => pc = target as usize,
+                        None => pc = usize::from(target),
                     }
+                }
+                Op::CallHost { dst, index, args } => {
+                    let arity = match program.host_functions.get(usize::from(index)) {
+                        Some(h) => h.arity,
+                        None => fail!("internal error: unknown host function"),
+                    };
+                    let s = base + usize::from(args);
+                    if s + arity > regs.len() {
+                        fail!("internal error: host function arguments outside the frame");
+                    }
+                    let v = host_call!(host.call_host(u32::from(index), &regs[s..s + arity]));
+                    reg!(dst) = v;
                 }
 
                 Op::Call {
