@@ -6,4 +6,5 @@ pub mod ast;
 pub mod check;
 pub mod diagnostic;
 pub mod hir;
+pub mod lower;
 pub mod types;
