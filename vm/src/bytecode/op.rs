@@ -239,7 +239,8 @@ macro_rules! define_ops {
 }
 
 /// Base cost of a simple instruction (a move, an add, a jump): one thousandth of an energy unit.
-const BASIC: i64 = 1_000;
+pub const BASIC_COST: i64 = 1_000;
+const BASIC: i64 = BASIC_COST;
 
 define_ops! {
     Move { dst: Reg, src: Reg } = BASIC, "dst = src";

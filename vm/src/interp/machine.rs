@@ -16,7 +16,7 @@ use std::sync::Arc;
 use super::host::{Host, HostError, SpawnRequest, TurnEnd};
 use super::natives::call_native;
 use crate::bytecode::op::{
-    FUEL_PER_LIST_ELEMENT, FUEL_PER_STR_BYTE, MAX_CALL_DEPTH, MAX_VALUE_LEN,
+    BASIC_COST, FUEL_PER_LIST_ELEMENT, FUEL_PER_STR_BYTE, MAX_CALL_DEPTH, MAX_VALUE_LEN,
 };
 use crate::bytecode::{Chunk, Member, Op, SourceLoc};
 use crate::program::{FunctionId, Program};
@@ -59,7 +59,8 @@ struct Frame {
 pub struct Vm {
     regs: Vec<Value>,
     frames: Vec<Frame>,
-    steps_left: u64,
+    /// The host's instruction budget for the turn, in fuel units.
+    budget_left: i64,
 }
 
 /// Everything a run reads besides the host.
@@ -81,14 +82,18 @@ impl Vm {
     }
 
     /// Starts a turn allowing at most `max_instructions` instructions across
-    /// all the runs of the turn (`on spawn`, handlers, metabolism).
+    /// all the runs of the turn (`on spawn`, handlers, metabolism). They are
+    /// counted in basic-instruction units: an instruction whose cost is k
+    /// times the basic cost counts k (so the limit shares the fuel counter
+    /// and costs nothing per instruction).
     pub fn begin_turn(&mut self, max_instructions: u64) {
-        self.steps_left = max_instructions;
+        let fuel = u128::from(max_instructions) * BASIC_COST as u128;
+        self.budget_left = i64::try_from(fuel).unwrap_or(i64::MAX).min(i64::MAX / 4);
     }
 
-    /// Instructions still allowed this turn.
-    pub fn steps_left(&self) -> u64 {
-        self.steps_left
+    /// Basic-instruction units still allowed this turn.
+    pub fn instructions_left(&self) -> u64 {
+        (self.budget_left.max(0) / BASIC_COST) as u64
     }
 
     /// Runs one chunk to completion with the cell's `fields`.
@@ -144,37 +149,50 @@ impl Vm {
         let mut code: &'p [Op] = &chunk.code;
         let mut pc: usize = 0;
         let mut base: usize = 0;
-        let mut fuel: i64 = host.available_fuel();
-        let mut synced: i64 = fuel;
-        // Instructions executed since the step budget was last settled.
-        let mut steps: u64 = 0;
         let regs = &mut self.regs;
         let frames = &mut self.frames;
-        let steps_left = &mut self.steps_left;
+        let budget_left = &mut self.budget_left;
+        // One counter meters both the cell's energy and the host's
+        // instruction budget: it holds the smaller of the two, and `capped`
+        // says which one it is.
+        let available = host.available_fuel();
+        let mut capped = *budget_left < available;
+        let mut fuel: i64 = available.min(*budget_left);
+        let mut synced: i64 = fuel;
 
-        // A runtime error at the current instruction (fuel exhaustion found
-        // at the same time wins: the turn would have aborted first).
+        // The counter ran out: the energy (abort) or the host budget (fault).
+        macro_rules! exhausted {
+            () => {{
+                if capped {
+                    *budget_left = -1;
+                    return fault(
+                        program,
+                        chunk,
+                        pc.saturating_sub(1),
+                        "instruction limit per turn reached".to_string(),
+                    );
+                }
+                return Exit::OutOfEnergy;
+            }};
+        }
+        // A runtime error at the current instruction (exhaustion found at
+        // the same time wins: the turn would have stopped first).
         macro_rules! fail {
             ($($msg:tt)*) => {{
                 if fuel < 0 {
-                    return Exit::OutOfEnergy;
+                    exhausted!();
                 }
                 let _ = host.spend_fuel(synced - fuel);
+                *budget_left -= synced - fuel;
                 return fault(program, chunk, pc.saturating_sub(1), format!($($msg)*));
             }};
         }
-        // Budget tests: at back-edges and calls.
+        // Budget test: at back-edges and calls.
         macro_rules! check_budget {
             () => {{
                 if fuel < 0 {
-                    return Exit::OutOfEnergy;
+                    exhausted!();
                 }
-                if steps > *steps_left {
-                    *steps_left = 0;
-                    fail!("instruction limit per turn reached");
-                }
-                *steps_left -= steps;
-                steps = 0;
             }};
         }
         // Hand the consumed fuel to the host before a construct.
@@ -186,13 +204,16 @@ impl Vm {
                     Err(HostError::OutOfEnergy) => return Exit::OutOfEnergy,
                     Err(HostError::Fault(m)) => fail!("{m}"),
                 }
-                // Always followed by `sync_in!`, which resets `synced`.
+                *budget_left -= synced - fuel;
+                synced = fuel;
             }};
         }
         // Re-read the energy after a construct charged it.
         macro_rules! sync_in {
             () => {{
-                fuel = host.available_fuel();
+                let available = host.available_fuel();
+                capped = *budget_left < available;
+                fuel = available.min(*budget_left);
                 synced = fuel;
             }};
         }
@@ -266,7 +287,7 @@ impl Vm {
                 let x = int!($a);
                 let y = int!($b);
                 match x.$method(y) {
-                    Some(v) => reg!($dst) = Value::Int(v),
+                    Some(v) => put_int(&mut reg!($dst), v),
                     None => fail!($what),
                 }
             }};
@@ -275,7 +296,7 @@ impl Vm {
             ($dst:expr, $a:expr, $b:expr, $op:tt) => {{
                 let x = float!($a);
                 let y = float!($b);
-                reg!($dst) = Value::Float(x $op y);
+                put_float(&mut reg!($dst), x $op y);
             }};
         }
 
@@ -285,7 +306,6 @@ impl Vm {
             };
             pc += 1;
             fuel -= op.cost();
-            steps += 1;
             match op {
                 Op::Move { dst, src } => {
                     let v = reg!(src).clone();
@@ -298,8 +318,14 @@ impl Vm {
                     };
                     reg!(dst) = v;
                 }
-                Op::LoadInt { dst, value } => reg!(dst) = Value::Int(i64::from(value)),
-                Op::LoadBool { dst, value } => reg!(dst) = Value::Bool(value),
+                Op::LoadInt { dst, value } => {
+                    let v = i64::from(value);
+                    put_int(&mut reg!(dst), v);
+                }
+                Op::LoadBool { dst, value } => {
+                    let v = value;
+                    put_bool(&mut reg!(dst), v);
+                }
                 Op::LoadNone { dst } => reg!(dst) = Value::None,
                 Op::LoadSelf { dst } => reg!(dst) = host.self_value(),
                 Op::LoadSender { dst } => reg!(dst) = sender.clone(),
@@ -310,7 +336,7 @@ impl Vm {
                 Op::AddIntImm { dst, a, imm } => {
                     let x = int!(a);
                     match x.checked_add(i64::from(imm)) {
-                        Some(v) => reg!(dst) = Value::Int(v),
+                        Some(v) => put_int(&mut reg!(dst), v),
                         None => fail!("integer overflow in `+`"),
                     }
                 }
@@ -387,10 +413,22 @@ impl Vm {
                     let v = reg!(a) != reg!(b);
                     reg!(dst) = Value::Bool(v);
                 }
-                Op::LtInt { dst, a, b } => reg!(dst) = Value::Bool(int!(a) < int!(b)),
-                Op::LeInt { dst, a, b } => reg!(dst) = Value::Bool(int!(a) <= int!(b)),
-                Op::LtFloat { dst, a, b } => reg!(dst) = Value::Bool(float!(a) < float!(b)),
-                Op::LeFloat { dst, a, b } => reg!(dst) = Value::Bool(float!(a) <= float!(b)),
+                Op::LtInt { dst, a, b } => {
+                    let v = int!(a) < int!(b);
+                    put_bool(&mut reg!(dst), v);
+                }
+                Op::LeInt { dst, a, b } => {
+                    let v = int!(a) <= int!(b);
+                    put_bool(&mut reg!(dst), v);
+                }
+                Op::LtFloat { dst, a, b } => {
+                    let v = float!(a) < float!(b);
+                    put_bool(&mut reg!(dst), v);
+                }
+                Op::LeFloat { dst, a, b } => {
+                    let v = float!(a) <= float!(b);
+                    put_bool(&mut reg!(dst), v);
+                }
                 Op::LtStr { dst, a, b } | Op::LeStr { dst, a, b } => {
                     let (Value::Str(x), Value::Str(y)) = (&reg!(a), &reg!(b)) else {
                         fail!("internal error: string comparison expects two strings");
@@ -452,7 +490,7 @@ impl Vm {
                     // i < end <= i64::MAX, so i + 1 cannot overflow.
                     if i < end {
                         let next = i + 1;
-                        reg!(counter) = Value::Int(next);
+                        put_int(&mut reg!(counter), next);
                         if next < end {
                             check_budget!();
                             pc = usize::from(target);
@@ -525,13 +563,7 @@ impl Vm {
                     };
                     match frames.pop() {
                         None => {
-                            check_budget!();
-                            if let Err(e) = host.spend_fuel(synced - fuel) {
-                                return match e {
-                                    HostError::OutOfEnergy => Exit::OutOfEnergy,
-                                    HostError::Fault(m) => fault(program, chunk, pc - 1, m),
-                                };
-                            }
+                            sync_out!();
                             return Exit::Returned(value);
                         }
                         Some(frame) => {
@@ -814,6 +846,37 @@ impl Vm {
                 }
             }
         }
+    }
+}
+
+/// Writes an int into a register, in place when it already holds one
+/// (no drop, no 24-byte store: the hot arithmetic path).
+#[inline(always)]
+fn put_int(slot: &mut Value, v: i64) {
+    if let Value::Int(x) = slot {
+        *x = v;
+    } else {
+        *slot = Value::Int(v);
+    }
+}
+
+/// [`put_int`] for floats.
+#[inline(always)]
+fn put_float(slot: &mut Value, v: f64) {
+    if let Value::Float(x) = slot {
+        *x = v;
+    } else {
+        *slot = Value::Float(v);
+    }
+}
+
+/// [`put_int`] for bools.
+#[inline(always)]
+fn put_bool(slot: &mut Value, v: bool) {
+    if let Value::Bool(x) = slot {
+        *x = v;
+    } else {
+        *slot = Value::Bool(v);
     }
 }
 
