@@ -1,0 +1,440 @@
+//! Gradient fields: the live emissions of one gradient kind, indexed by a
+//! uniform grid so sensing costs O(neighbours), never all-pairs.
+//!
+//! A field is rebuilt once per tick, at the end of the apply phase, from the
+//! previous field's still-live emissions plus the tick's new ones (a linear
+//! merge), then re-gridded with a counting sort (dense grid) or a sort of the
+//! occupied grid cells (sparse grid, when the emissions are spread too thinly
+//! for a dense array).
+
+use crate::value::{CellId, MembraneId, Reading, Vec2};
+
+use super::settings::GradientSpec;
+
+/// One emission.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub(crate) struct Emission {
+    pub emitter: CellId,
+    pub pos: Vec2,
+    pub strength: f64,
+    /// The tick it was made in.
+    pub made: u64,
+    pub membrane: Option<MembraneId>,
+}
+
+/// The grid cells' size never goes below this (a range of 0 still works).
+const MIN_CELL_SIZE: f64 = 1e-6;
+/// Ranges above this put everything in one grid cell.
+const HUGE_RANGE: f64 = 1e12;
+
+#[derive(Debug, Clone, Default)]
+enum Grid {
+    /// No emissions.
+    #[default]
+    Empty,
+    /// Everything in one cell (a huge range).
+    Single,
+    /// A dense `width × height` array of grid cells starting at `origin`;
+    /// cell `k`'s emissions are `items[starts[k]..starts[k+1]]`.
+    Dense {
+        origin: (i64, i64),
+        width: i64,
+        height: i64,
+        starts: Vec<u32>,
+        items: Vec<u32>,
+    },
+    /// The occupied grid cells, sorted by key; each with its item range.
+    Sparse {
+        keys: Vec<((i64, i64), u32, u32)>,
+        items: Vec<u32>,
+    },
+}
+
+/// The live emissions of one gradient kind and their grid.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct GradientField {
+    /// Sorted by (emitter, made, queue order).
+    emissions: Vec<Emission>,
+    /// One entry per emitter: (emitter, first, end) into `emissions`.
+    by_emitter: Vec<(CellId, u32, u32)>,
+    cell_size: f64,
+    grid: Grid,
+}
+
+/// A sensed contribution: an emission index and its attenuated strength.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Contribution {
+    index: u32,
+    strength: f64,
+    bonded: bool,
+}
+
+/// Buffers reused across sensing calls (no per-sense allocation).
+#[derive(Debug, Default)]
+pub(crate) struct SenseScratch {
+    contributions: Vec<Contribution>,
+}
+
+/// Who is sensing.
+pub(crate) struct Sensor<'a> {
+    pub id: CellId,
+    pub pos: Vec2,
+    pub membrane: Option<MembraneId>,
+    /// Sorted.
+    pub bonds: &'a [CellId],
+}
+
+fn key_of(p: Vec2, cell_size: f64) -> (i64, i64) {
+    // `as` saturates (and maps NaN to 0), so extreme coordinates only
+    // crowd the edge cells; distances are still checked exactly.
+    (
+        (p.x / cell_size).floor() as i64,
+        (p.y / cell_size).floor() as i64,
+    )
+}
+
+impl GradientField {
+    /// The field at tick `now`: the emissions of `previous` still live at
+    /// `now` (made at `m`, sensed through `m + persist`) followed, per
+    /// emitter, by `fresh` (made at `now - 1`, in queue order).
+    pub fn next(
+        previous: &GradientField,
+        fresh: &mut [Emission],
+        spec: &GradientSpec,
+        now: u64,
+    ) -> Self {
+        let persist = u64::from(spec.persist.max(1));
+        // Stable: keeps each emitter's queue order.
+        fresh.sort_by_key(|e| e.emitter);
+        let mut emissions = Vec::with_capacity(previous.emissions.len() + fresh.len());
+        let mut old = previous
+            .emissions
+            .iter()
+            .filter(|e| e.made + persist >= now)
+            .peekable();
+        let mut new = fresh.iter().peekable();
+        loop {
+            let take_old = match (old.peek(), new.peek()) {
+                (Some(o), Some(n)) => o.emitter <= n.emitter,
+                (Some(_), None) => true,
+                (None, Some(_)) => false,
+                (None, None) => break,
+            };
+            let next = if take_old { old.next() } else { new.next() };
+            if let Some(e) = next {
+                emissions.push(*e);
+            }
+        }
+        Self::from_sorted(emissions, spec)
+    }
+
+    fn from_sorted(emissions: Vec<Emission>, spec: &GradientSpec) -> Self {
+        let mut by_emitter: Vec<(CellId, u32, u32)> = Vec::new();
+        for (i, e) in emissions.iter().enumerate() {
+            match by_emitter.last_mut() {
+                Some(last) if last.0 == e.emitter => last.2 = i as u32 + 1,
+                _ => by_emitter.push((e.emitter, i as u32, i as u32 + 1)),
+            }
+        }
+        let range = spec.range;
+        let cell_size = if range.is_finite() {
+            range.max(MIN_CELL_SIZE)
+        } else {
+            f64::INFINITY
+        };
+        let grid = if emissions.is_empty() {
+            Grid::Empty
+        } else if range.is_nan() || range > HUGE_RANGE {
+            Grid::Single
+        } else {
+            build_grid(&emissions, cell_size)
+        };
+        GradientField {
+            emissions,
+            by_emitter,
+            cell_size,
+            grid,
+        }
+    }
+
+    /// Number of live emissions.
+    pub fn len(&self) -> usize {
+        self.emissions.len()
+    }
+
+    /// Every live emission, for hashing.
+    pub fn emissions(&self) -> &[Emission] {
+        &self.emissions
+    }
+
+    fn emitter_range(&self, emitter: CellId) -> &[(CellId, u32, u32)] {
+        match self.by_emitter.binary_search_by_key(&emitter, |e| e.0) {
+            Ok(i) => &self.by_emitter[i..=i],
+            Err(_) => &[],
+        }
+    }
+
+    /// Gathers what `sensor` senses into `scratch` (grouped per emitter, in
+    /// emission order) and calls `reading` once per emitter.
+    fn gather(
+        &self,
+        spec: &GradientSpec,
+        sensor: &Sensor<'_>,
+        scratch: &mut SenseScratch,
+        reading: impl FnMut(Reading),
+    ) {
+        let contributions = &mut scratch.contributions;
+        contributions.clear();
+        if self.emissions.is_empty() {
+            return;
+        }
+        // Bonded emitters: full strength, whatever the distance or membrane.
+        for &b in sensor.bonds {
+            for &(_, first, end) in self.emitter_range(b) {
+                for index in first..end {
+                    if let Some(e) = self.emissions.get(index as usize) {
+                        contributions.push(Contribution {
+                            index,
+                            strength: e.strength,
+                            bonded: true,
+                        });
+                    }
+                }
+            }
+        }
+        let range = spec.range;
+        let falloff = spec.falloff;
+        let mut visit = |items: &mut dyn Iterator<Item = u32>| {
+            for index in items {
+                let Some(e) = self.emissions.get(index as usize) else {
+                    continue;
+                };
+                if e.emitter == sensor.id
+                    || e.membrane != sensor.membrane
+                    || sensor.bonds.binary_search(&e.emitter).is_ok()
+                {
+                    continue;
+                }
+                let d = e.pos.dist(sensor.pos);
+                if d <= range {
+                    contributions.push(Contribution {
+                        index,
+                        strength: e.strength * (-falloff * d).exp(),
+                        bonded: false,
+                    });
+                }
+            }
+        };
+        match &self.grid {
+            Grid::Empty => {}
+            Grid::Single => visit(&mut (0..self.emissions.len() as u32)),
+            Grid::Dense {
+                origin,
+                width,
+                height,
+                starts,
+                items,
+            } => {
+                let (lo, hi) = self.query_keys(sensor.pos, range);
+                let x0 = lo.0.max(origin.0);
+                let x1 = hi.0.min(origin.0.saturating_add(*width - 1));
+                let y0 = lo.1.max(origin.1);
+                let y1 = hi.1.min(origin.1.saturating_add(*height - 1));
+                let mut y = y0;
+                while y <= y1 {
+                    let row = (y - origin.1) * width;
+                    let mut x = x0;
+                    while x <= x1 {
+                        let k = (row + (x - origin.0)) as usize;
+                        if let (Some(&s), Some(&t)) = (starts.get(k), starts.get(k + 1))
+                            && let Some(slice) = items.get(s as usize..t as usize)
+                        {
+                            visit(&mut slice.iter().copied());
+                        }
+                        x += 1;
+                    }
+                    y += 1;
+                }
+            }
+            Grid::Sparse { keys, items } => {
+                let (lo, hi) = self.query_keys(sensor.pos, range);
+                if i128::from(hi.0) - i128::from(lo.0) > 64 {
+                    // Only with coordinates so extreme the keys saturate.
+                    for &(key, s, t) in keys {
+                        if (lo.0..=hi.0).contains(&key.0)
+                            && (lo.1..=hi.1).contains(&key.1)
+                            && let Some(slice) = items.get(s as usize..t as usize)
+                        {
+                            visit(&mut slice.iter().copied());
+                        }
+                    }
+                    return self.finish(sensor, scratch, reading);
+                }
+                let mut x = lo.0;
+                loop {
+                    // Occupied cells with key.x == x and lo.1 <= key.y <= hi.1.
+                    let start = keys.partition_point(|k| k.0 < (x, lo.1));
+                    for &(key, s, t) in &keys[start..] {
+                        if key > (x, hi.1) {
+                            break;
+                        }
+                        if let Some(slice) = items.get(s as usize..t as usize) {
+                            visit(&mut slice.iter().copied());
+                        }
+                    }
+                    if x >= hi.0 {
+                        break;
+                    }
+                    x += 1;
+                }
+            }
+        }
+        self.finish(sensor, scratch, reading);
+    }
+
+    /// Sums the gathered contributions per emitter and reports each reading.
+    fn finish(
+        &self,
+        sensor: &Sensor<'_>,
+        scratch: &mut SenseScratch,
+        mut reading: impl FnMut(Reading),
+    ) {
+        let contributions = &mut scratch.contributions;
+        if contributions.is_empty() {
+            return;
+        }
+        // Emission order within each emitter: sum oldest first, so the sum
+        // does not depend on the grid's traversal order.
+        contributions.sort_unstable_by_key(|c| c.index);
+        let mut i = 0;
+        while i < contributions.len() {
+            let first = contributions[i];
+            let Some(e0) = self.emissions.get(first.index as usize) else {
+                break;
+            };
+            let emitter = e0.emitter;
+            let mut strength = 0.0;
+            let mut latest = e0;
+            while let Some(c) = contributions.get(i) {
+                let Some(e) = self.emissions.get(c.index as usize) else {
+                    break;
+                };
+                if e.emitter != emitter {
+                    break;
+                }
+                strength += c.strength;
+                latest = e;
+                i += 1;
+            }
+            reading(Reading {
+                source: emitter,
+                strength,
+                distance: latest.pos.dist(sensor.pos),
+                pos: latest.pos,
+                bonded: first.bonded,
+            });
+        }
+    }
+
+    fn query_keys(&self, p: Vec2, range: f64) -> ((i64, i64), (i64, i64)) {
+        let r = range.max(0.0);
+        (
+            key_of(Vec2::new(p.x - r, p.y - r), self.cell_size),
+            key_of(Vec2::new(p.x + r, p.y + r), self.cell_size),
+        )
+    }
+
+    /// Everything `sensor` senses, strongest first, ties by smaller source
+    /// id, appended to `out` (cleared first).
+    pub fn sense_into(
+        &self,
+        spec: &GradientSpec,
+        sensor: &Sensor<'_>,
+        scratch: &mut SenseScratch,
+        out: &mut Vec<Reading>,
+    ) {
+        out.clear();
+        self.gather(spec, sensor, scratch, |r| out.push(r));
+        out.sort_by(|a, b| {
+            b.strength
+                .total_cmp(&a.strength)
+                .then(a.source.cmp(&b.source))
+        });
+    }
+
+    /// The strongest reading (ties by smaller source id) and the number of
+    /// readings.
+    pub fn strongest(
+        &self,
+        spec: &GradientSpec,
+        sensor: &Sensor<'_>,
+        scratch: &mut SenseScratch,
+    ) -> (Option<Reading>, usize) {
+        let mut best: Option<Reading> = None;
+        let mut count = 0;
+        self.gather(spec, sensor, scratch, |r| {
+            count += 1;
+            // Readings come in increasing source order: only a strictly
+            // stronger one replaces the best.
+            if best.is_none_or(|b| r.strength.total_cmp(&b.strength).is_gt()) {
+                best = Some(r);
+            }
+        });
+        (best, count)
+    }
+}
+
+fn build_grid(emissions: &[Emission], cell_size: f64) -> Grid {
+    let keys: Vec<(i64, i64)> = emissions.iter().map(|e| key_of(e.pos, cell_size)).collect();
+    let (mut x0, mut y0, mut x1, mut y1) = (i64::MAX, i64::MAX, i64::MIN, i64::MIN);
+    for &(x, y) in &keys {
+        x0 = x0.min(x);
+        y0 = y0.min(y);
+        x1 = x1.max(x);
+        y1 = y1.max(y);
+    }
+    let width = i128::from(x1) - i128::from(x0) + 1;
+    let height = i128::from(y1) - i128::from(y0) + 1;
+    let limit = 4 * emissions.len() as i128 + 1024;
+    if width * height <= limit {
+        let (width, height) = (width as i64, height as i64);
+        let cells = (width * height) as usize;
+        let mut starts = vec![0u32; cells + 1];
+        for &(x, y) in &keys {
+            let k = ((y - y0) * width + (x - x0)) as usize;
+            starts[k + 1] += 1;
+        }
+        for k in 0..cells {
+            starts[k + 1] += starts[k];
+        }
+        let mut fill = starts.clone();
+        let mut items = vec![0u32; keys.len()];
+        for (i, &(x, y)) in keys.iter().enumerate() {
+            let k = ((y - y0) * width + (x - x0)) as usize;
+            items[fill[k] as usize] = i as u32;
+            fill[k] += 1;
+        }
+        Grid::Dense {
+            origin: (x0, y0),
+            width,
+            height,
+            starts,
+            items,
+        }
+    } else {
+        let mut order: Vec<u32> = (0..keys.len() as u32).collect();
+        order.sort_unstable_by_key(|&i| (keys[i as usize], i));
+        let mut cells: Vec<((i64, i64), u32, u32)> = Vec::new();
+        for (pos, &i) in order.iter().enumerate() {
+            let key = keys[i as usize];
+            match cells.last_mut() {
+                Some(last) if last.0 == key => last.2 = pos as u32 + 1,
+                _ => cells.push((key, pos as u32, pos as u32 + 1)),
+            }
+        }
+        Grid::Sparse {
+            keys: cells,
+            items: order,
+        }
+    }
+}

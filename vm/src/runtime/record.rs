@@ -1,0 +1,193 @@
+//! What the world stores per living cell.
+
+use std::sync::Arc;
+
+use super::cell::Cell;
+use crate::value::{CellId, GradientId, MembraneId, Record, Vec2};
+
+/// A signal waiting in a cell's mailbox for its next turn.
+#[derive(Debug, Clone)]
+pub(crate) struct Mail {
+    pub from: CellId,
+    pub signal: Record,
+}
+
+/// A cell's sleep state.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum SleepState {
+    /// Runs a turn every tick.
+    Awake,
+    /// Sleeps; its next turn is at tick `wake_at` (or earlier, with mail).
+    Ticks {
+        /// The tick of its next turn.
+        wake_at: u64,
+    },
+    /// Sleeps until the strongest reading of `gradient` exceeds `threshold`
+    /// (or mail arrives).
+    Until {
+        /// The gradient watched.
+        gradient: GradientId,
+        /// The threshold.
+        threshold: f64,
+    },
+}
+
+/// A fault as remembered for `:inspect`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FaultInfo {
+    /// The tick it happened in.
+    pub tick: u64,
+    /// The message.
+    pub message: String,
+    /// The source location, if known.
+    pub location: Option<String>,
+}
+
+/// One living cell.
+#[derive(Clone)]
+pub(crate) struct CellRecord {
+    pub id: CellId,
+    pub state: Box<dyn Cell>,
+    pub pos: Vec2,
+    pub energy: f64,
+    pub priority: f64,
+    pub parent: Option<CellId>,
+    pub membrane: Option<MembraneId>,
+    /// The tick it was spawned in (its first turn is the next one).
+    pub born: u64,
+    /// Whether its first turn (with `on spawn`) has run.
+    pub started: bool,
+    /// Bonds, sorted by id.
+    pub bonds: Vec<CellId>,
+    /// Signals to handle at its next turn, in sender id then send order.
+    pub mail: Vec<Mail>,
+    pub sleep: SleepState,
+    /// Starving ticks in a row.
+    pub starving: i64,
+    /// Immune flags in a row.
+    pub strikes: i64,
+    /// Per-tick (reported, spent) over the window, a ring starting at `head`.
+    pub history: Vec<(f64, f64)>,
+    pub head: usize,
+    /// Reported and spent so far this tick.
+    pub tick_reported: f64,
+    pub tick_spent: f64,
+    /// Whether it ran a turn this tick (decides the basal rate).
+    pub ran_turn: bool,
+    /// Whether the turn this tick ran out of energy.
+    pub exhausted: bool,
+    /// W/E over the window, as of the last economy step.
+    pub ratio: f64,
+    pub last_fault: Option<Arc<FaultInfo>>,
+}
+
+impl CellRecord {
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(
+        id: CellId,
+        state: Box<dyn Cell>,
+        pos: Vec2,
+        energy: f64,
+        priority: f64,
+        parent: Option<CellId>,
+        membrane: Option<MembraneId>,
+        born: u64,
+    ) -> Self {
+        CellRecord {
+            id,
+            state,
+            pos,
+            energy,
+            priority,
+            parent,
+            membrane,
+            born,
+            started: false,
+            bonds: Vec::new(),
+            mail: Vec::new(),
+            sleep: SleepState::Awake,
+            starving: 0,
+            strikes: 0,
+            history: Vec::new(),
+            head: 0,
+            tick_reported: 0.0,
+            tick_spent: 0.0,
+            ran_turn: false,
+            exhausted: false,
+            ratio: 0.0,
+            last_fault: None,
+        }
+    }
+
+    /// Whether `other` is bonded to this cell.
+    pub fn bonded_to(&self, other: CellId) -> bool {
+        self.bonds.binary_search(&other).is_ok()
+    }
+
+    /// Adds a bond (kept sorted); false if it was there.
+    pub fn add_bond(&mut self, other: CellId) -> bool {
+        match self.bonds.binary_search(&other) {
+            Ok(_) => false,
+            Err(at) => {
+                self.bonds.insert(at, other);
+                true
+            }
+        }
+    }
+
+    /// Removes a bond; false if there was none.
+    pub fn remove_bond(&mut self, other: CellId) -> bool {
+        match self.bonds.binary_search(&other) {
+            Ok(at) => {
+                self.bonds.remove(at);
+                true
+            }
+            Err(_) => false,
+        }
+    }
+
+    /// Age at tick `tick`: ticks since its first turn (0 during it).
+    pub fn age(&self, tick: u64) -> u64 {
+        tick.saturating_sub(self.born + 1)
+    }
+
+    /// Whether it is asleep (for dumps).
+    pub fn asleep(&self) -> bool {
+        self.sleep != SleepState::Awake
+    }
+
+    /// Pushes this tick's (reported, spent) into the window ring of length
+    /// `window`, then returns W/E over the window.
+    pub fn push_history(&mut self, window: usize, reported: f64, spent: f64) -> f64 {
+        if self.history.len() != window {
+            // The window changed (or this is the first push): keep the most
+            // recent entries in chronological order.
+            let mut ordered: Vec<(f64, f64)> = Vec::with_capacity(window);
+            let n = self.history.len();
+            for i in 0..n {
+                ordered.push(self.history[(self.head + i) % n]);
+            }
+            let skip = ordered.len().saturating_sub(window.saturating_sub(1));
+            let mut ring: Vec<(f64, f64)> = ordered.into_iter().skip(skip).collect();
+            ring.push((reported, spent));
+            let filled = ring.len();
+            ring.resize(window, (0.0, 0.0));
+            // The ring's oldest entry is at `head`: the zero padding is
+            // older than everything real, so rotate it to the front.
+            ring.rotate_right(window - filled);
+            self.history = ring;
+            self.head = 0;
+        } else {
+            self.history[self.head] = (reported, spent);
+            self.head = (self.head + 1) % window;
+        }
+        let (mut w, mut e) = (0.0, 0.0);
+        let n = self.history.len();
+        for i in 0..n {
+            let (r, s) = self.history[(self.head + i) % n];
+            w += r;
+            e += s;
+        }
+        w / e.max(crate::costs::MIN_SPENT)
+    }
+}
