@@ -34,6 +34,27 @@ pub fn check_program(
     }
 }
 
+/// Parses, checks and lowers a program to bytecode: the whole front end.
+///
+/// `Ok((program, warnings))` ready for [`myco_vm::interp::instantiate`], or
+/// `Err(diagnostics)` (errors and warnings; render them with
+/// [`diagnostic::render`], using [`check_source`] for imported files' text).
+pub fn compile(
+    source: &str,
+    file_name: &str,
+    loader: &dyn SourceLoader,
+    options: &CheckOptions,
+) -> Result<(std::sync::Arc<myco_vm::program::Program>, Vec<Diagnostic>), Vec<Diagnostic>> {
+    let (hir, warnings) = check_program(source, file_name, loader, options)?;
+    match lower::lower(&hir) {
+        Ok(program) => Ok((std::sync::Arc::new(program), warnings)),
+        Err(mut errors) => {
+            errors.extend(warnings);
+            Err(errors)
+        }
+    }
+}
+
 /// Like [`check_program`], but returns everything: the program (if no
 /// error), all diagnostics, and the imported files' names and texts (the
 /// `extra_sources` of [`diagnostic::render`]).

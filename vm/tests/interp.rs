@@ -392,6 +392,6 @@ fn disassembly_lists_every_instruction_with_its_cost() {
     let text = disassemble(&p.functions[0], Some(&p));
     assert!(text.contains("== fib (params 1, registers 5) =="));
     assert!(text.contains("Call r3, fn0 (fib), r2.."), "{text}");
-    assert!(text.contains("cost 0.005"), "{text}");
+    assert!(text.contains("cost 0.05"), "{text}");
     assert_eq!(text.lines().count(), 1 + p.functions[0].code.len());
 }

@@ -18,10 +18,17 @@ pub type Reg = u16;
 /// Opcode costs are in fuel; the cell's `energy` is `fuel / FUEL_PER_ENERGY`.
 pub const FUEL_PER_ENERGY: i64 = 1_000_000;
 
-/// Fuel charged per element when a list is built or grown (memory metering).
-pub const FUEL_PER_LIST_ELEMENT: i64 = 500;
-/// Fuel charged per byte when a string is built (memory metering).
-pub const FUEL_PER_STR_BYTE: i64 = 50;
+/// Fuel charged per element when a list or record is built or grown
+/// (memory metering): `costs::ALLOC_PER_ELEMENT`.
+pub const FUEL_PER_LIST_ELEMENT: i64 = to_fuel(crate::costs::ALLOC_PER_ELEMENT);
+/// Fuel charged per byte when a string is built (memory metering):
+/// `costs::ALLOC_PER_BYTE`.
+pub const FUEL_PER_STR_BYTE: i64 = to_fuel(crate::costs::ALLOC_PER_BYTE);
+
+/// Energy → fuel, rounded to the nearest unit.
+pub const fn to_fuel(energy: f64) -> i64 {
+    (energy * FUEL_PER_ENERGY as f64 + 0.5) as i64
+}
 /// The longest list or string (in elements / bytes) a single value may hold.
 pub const MAX_VALUE_LEN: usize = 1 << 20;
 /// The most instructions one chunk may hold (so 16-bit jump targets suffice).
@@ -238,8 +245,8 @@ macro_rules! define_ops {
     };
 }
 
-/// Base cost of a simple instruction (a move, an add, a jump): one thousandth of an energy unit.
-pub const BASIC_COST: i64 = 1_000;
+/// Base cost of a simple instruction (a move, an add, a jump): `costs::INSTRUCTION`.
+pub const BASIC_COST: i64 = to_fuel(crate::costs::INSTRUCTION);
 const BASIC: i64 = BASIC_COST;
 
 define_ops! {

@@ -91,6 +91,17 @@ impl Vm {
         self.budget_left = i64::try_from(fuel).unwrap_or(i64::MAX).min(i64::MAX / 4);
     }
 
+    /// Sets the turn's remaining host budget, in fuel units (a cell keeps
+    /// its own across the runs of one turn; see [`Vm::budget`]).
+    pub fn set_budget(&mut self, fuel: i64) {
+        self.budget_left = fuel;
+    }
+
+    /// The turn's remaining host budget, in fuel units.
+    pub fn budget(&self) -> i64 {
+        self.budget_left
+    }
+
     /// Basic-instruction units still allowed this turn.
     pub fn instructions_left(&self) -> u64 {
         (self.budget_left.max(0) / BASIC_COST) as u64
@@ -830,7 +841,7 @@ impl Vm {
                             fail!("printed line too long (the limit is {MAX_VALUE_LEN} bytes)");
                         }
                     }
-                    fuel -= line.len() as i64 * FUEL_PER_STR_BYTE;
+                    // The host charges the line per byte (`costs::PRINT_PER_BYTE`).
                     host_call!(host.print(line));
                 }
                 Op::SetWorld { setting, src } => {
