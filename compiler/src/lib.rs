@@ -7,6 +7,7 @@ pub mod check;
 pub mod diagnostic;
 pub mod hir;
 pub mod lexer;
+pub mod lower;
 pub mod parser;
 pub mod types;
 
@@ -30,6 +31,27 @@ pub fn check_program(
     match out.program {
         Some(program) => Ok((program, out.diagnostics)),
         None => Err(out.diagnostics),
+    }
+}
+
+/// Parses, checks and lowers a program to bytecode: the whole front end.
+///
+/// `Ok((program, warnings))` ready for [`myco_vm::interp::instantiate`], or
+/// `Err(diagnostics)` (errors and warnings; render them with
+/// [`diagnostic::render`], using [`check_source`] for imported files' text).
+pub fn compile(
+    source: &str,
+    file_name: &str,
+    loader: &dyn SourceLoader,
+    options: &CheckOptions,
+) -> Result<(std::sync::Arc<myco_vm::program::Program>, Vec<Diagnostic>), Vec<Diagnostic>> {
+    let (hir, warnings) = check_program(source, file_name, loader, options)?;
+    match lower::lower(&hir) {
+        Ok(program) => Ok((std::sync::Arc::new(program), warnings)),
+        Err(mut errors) => {
+            errors.extend(warnings);
+            Err(errors)
+        }
     }
 }
 
