@@ -88,6 +88,37 @@ fn mean_over(lines: &[(i64, &str)], from: i64, to: i64, key: &str) -> f64 {
 }
 
 #[test]
+fn every_example_passes_myco_check() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let mut files: Vec<_> = std::fs::read_dir(root.join("examples"))
+        .unwrap_or_else(|err| panic!("cannot list examples/: {err}"))
+        .filter_map(|entry| entry.ok().map(|entry| entry.path()))
+        .filter(|path| path.extension().is_some_and(|ext| ext == "myco"))
+        .collect();
+    files.sort();
+    assert!(
+        files.len() >= 9,
+        "expected the nine examples, found {files:?}"
+    );
+    for file in files {
+        let output = Command::new(env!("CARGO_BIN_EXE_myco"))
+            .current_dir(root)
+            .arg("check")
+            .arg(&file)
+            .output()
+            .unwrap_or_else(|err| panic!("cannot start `myco check {}`: {err}", file.display()));
+        assert!(
+            output.status.success(),
+            "`myco check {}` failed with {}\n{}{}",
+            file.display(),
+            output.status,
+            String::from_utf8_lossy(&output.stdout),
+            String::from_utf8_lossy(&output.stderr)
+        );
+    }
+}
+
+#[test]
 fn hello_prints_one_line_and_the_cell_dies() {
     let out = run_example("hello", 3);
     let lines: Vec<&str> = out.lines().collect();
