@@ -1,6 +1,10 @@
 //! Argument parsing and dispatch to one module per subcommand.
 
 mod check;
+mod compile;
+mod costs;
+mod disasm;
+mod run;
 mod source;
 
 use std::path::PathBuf;
@@ -78,7 +82,10 @@ pub fn main() -> ExitCode {
     };
     match cli.command {
         Command::Check { file } => check::run(&file),
-        Command::Run(_) | Command::Repl { .. } | Command::Disasm { .. } | Command::Costs => {
+        Command::Run(args) => run::run(&args),
+        Command::Disasm { file } => disasm::run(&file),
+        Command::Costs => costs::run(),
+        Command::Repl { .. } => {
             eprintln!("myco: this command is not implemented yet");
             ExitCode::from(EXIT_COMPILE)
         }
