@@ -1,0 +1,963 @@
+//! The dispatch loop.
+//!
+//! One [`Vm`] is reused across turns (the script cell keeps one per worker
+//! thread), so its register file and frame stack are allocated once and
+//! only grow: arithmetic, locals, fields, jumps and calls never allocate.
+//!
+//! Metering: `fuel` is a local integer decremented by each instruction's
+//! cost. It is only *tested* at back-edges, calls, returns, constructs and
+//! runtime errors; straight-line code between two tests has no effects, so
+//! finding the exhaustion a few instructions late aborts the same turn with
+//! the same (rolled back) result. The fuel is synced with the cell's energy
+//! before every construct and when the run ends.
+
+use std::sync::Arc;
+
+use super::host::{Host, HostError, SpawnRequest, TurnEnd};
+use super::natives::call_native;
+use crate::bytecode::op::{
+    BASIC_COST, FUEL_PER_LIST_ELEMENT, FUEL_PER_STR_BYTE, MAX_CALL_DEPTH, MAX_VALUE_LEN,
+};
+use crate::bytecode::{Chunk, Member, Op, SourceLoc};
+use crate::program::{FunctionId, Program};
+use crate::value::{Record, Value, Vec2};
+
+/// A runtime error with where it happened.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RuntimeError {
+    /// What went wrong.
+    pub message: String,
+    /// Where (resolve with [`Program::describe_loc`]).
+    pub loc: SourceLoc,
+    /// `file:line:col: message`, ready for the event log.
+    pub rendered: String,
+}
+
+/// How a run ended.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Exit {
+    /// The chunk returned (handlers and metabolism return none).
+    Returned(Value),
+    /// `sleep`, `die` or `differentiate` ended the turn (the host knows which).
+    TurnEnded,
+    /// A charge would have taken the energy below zero: roll the turn back.
+    OutOfEnergy,
+    /// A runtime error: roll the turn back, apoptosis.
+    Fault(RuntimeError),
+}
+
+#[derive(Debug, Clone, Copy)]
+struct Frame {
+    func: u32,
+    pc: u32,
+    base: u32,
+    ret: u16,
+}
+
+/// A reusable interpreter: register file, frame stack and the turn's step budget.
+#[derive(Debug, Default)]
+pub struct Vm {
+    regs: Vec<Value>,
+    frames: Vec<Frame>,
+    /// The host's instruction budget for the turn, in fuel units.
+    budget_left: i64,
+}
+
+/// Everything a run reads besides the host.
+pub struct RunInput<'a> {
+    /// The program.
+    pub program: &'a Program,
+    /// The chunk to run.
+    pub function: FunctionId,
+    /// Its arguments (a handler's record).
+    pub args: &'a [Value],
+    /// `sender` inside a handler (`Value::None` elsewhere).
+    pub sender: Value,
+}
+
+impl Vm {
+    /// A fresh interpreter.
+    pub fn new() -> Vm {
+        Vm::default()
+    }
+
+    /// Starts a turn allowing at most `max_instructions` instructions across
+    /// all the runs of the turn (`on spawn`, handlers, metabolism). They are
+    /// counted in basic-instruction units: an instruction whose cost is k
+    /// times the basic cost counts k (so the limit shares the fuel counter
+    /// and costs nothing per instruction).
+    pub fn begin_turn(&mut self, max_instructions: u64) {
+        let fuel = u128::from(max_instructions) * BASIC_COST as u128;
+        self.budget_left = i64::try_from(fuel).unwrap_or(i64::MAX).min(i64::MAX / 4);
+    }
+
+    /// Sets the turn's remaining host budget, in fuel units (a cell keeps
+    /// its own across the runs of one turn; see [`Vm::budget`]).
+    pub fn set_budget(&mut self, fuel: i64) {
+        self.budget_left = fuel;
+    }
+
+    /// The turn's remaining host budget, in fuel units.
+    pub fn budget(&self) -> i64 {
+        self.budget_left
+    }
+
+    /// Basic-instruction units still allowed this turn.
+    pub fn instructions_left(&self) -> u64 {
+        (self.budget_left.max(0) / BASIC_COST) as u64
+    }
+
+    /// Runs one chunk to completion with the cell's `fields`.
+    pub fn run<H: Host>(
+        &mut self,
+        input: RunInput<'_>,
+        fields: &mut [Value],
+        host: &mut H,
+    ) -> Exit {
+        let Some(chunk) = input.program.function(input.function) else {
+            return Exit::Fault(RuntimeError {
+                message: "internal error: unknown function".into(),
+                loc: SourceLoc::default(),
+                rendered: "internal error: unknown function".into(),
+            });
+        };
+        let need = usize::from(chunk.registers).max(input.args.len());
+        if self.regs.len() < need {
+            self.regs.resize(need, Value::None);
+        }
+        for (slot, arg) in self.regs.iter_mut().zip(input.args) {
+            *slot = arg.clone();
+        }
+        self.frames.clear();
+        let exit = self.dispatch(
+            input.program,
+            input.function,
+            chunk,
+            &input.sender,
+            fields,
+            host,
+        );
+        // Drop what the registers hold so lists don't outlive the turn.
+        for r in &mut self.regs {
+            *r = Value::None;
+        }
+        exit
+    }
+
+    // The budget macros reset counters that a returning path never reads again.
+    #[allow(clippy::too_many_lines, unused_assignments)]
+    fn dispatch<'p, H: Host>(
+        &mut self,
+        program: &'p Program,
+        entry: FunctionId,
+        entry_chunk: &'p Chunk,
+        sender: &Value,
+        fields: &mut [Value],
+        host: &mut H,
+    ) -> Exit {
+        let mut func = entry;
+        let mut chunk: &'p Chunk = entry_chunk;
+        let mut code: &'p [Op] = &chunk.code;
+        let mut pc: usize = 0;
+        let mut base: usize = 0;
+        let regs = &mut self.regs;
+        let frames = &mut self.frames;
+        let budget_left = &mut self.budget_left;
+        // One counter meters both the cell's energy and the host's
+        // instruction budget: it holds the smaller of the two, and `capped`
+        // says which one it is.
+        let available = host.available_fuel();
+        let mut capped = *budget_left < available;
+        let mut fuel: i64 = available.min(*budget_left);
+        let mut synced: i64 = fuel;
+
+        // The counter ran out: the energy (abort) or the host budget (fault).
+        macro_rules! exhausted {
+            () => {{
+                if capped {
+                    *budget_left = -1;
+                    return fault(
+                        program,
+                        chunk,
+                        pc.saturating_sub(1),
+                        "instruction limit per turn reached".to_string(),
+                    );
+                }
+                return Exit::OutOfEnergy;
+            }};
+        }
+        // A runtime error at the current instruction (exhaustion found at
+        // the same time wins: the turn would have stopped first).
+        macro_rules! fail {
+            ($($msg:tt)*) => {{
+                if fuel < 0 {
+                    exhausted!();
+                }
+                let _ = host.spend_fuel(synced - fuel);
+                *budget_left -= synced - fuel;
+                return fault(program, chunk, pc.saturating_sub(1), format!($($msg)*));
+            }};
+        }
+        // Budget test: at back-edges and calls.
+        macro_rules! check_budget {
+            () => {{
+                if fuel < 0 {
+                    exhausted!();
+                }
+            }};
+        }
+        // Hand the consumed fuel to the host before a construct.
+        macro_rules! sync_out {
+            () => {{
+                check_budget!();
+                match host.spend_fuel(synced - fuel) {
+                    Ok(()) => {}
+                    Err(HostError::OutOfEnergy) => return Exit::OutOfEnergy,
+                    Err(HostError::Fault(m)) => fail!("{m}"),
+                }
+                *budget_left -= synced - fuel;
+                synced = fuel;
+            }};
+        }
+        // Re-read the energy after a construct charged it.
+        macro_rules! sync_in {
+            () => {{
+                let available = host.available_fuel();
+                capped = *budget_left < available;
+                fuel = available.min(*budget_left);
+                synced = fuel;
+            }};
+        }
+        macro_rules! host_call {
+            ($e:expr) => {{
+                sync_out!();
+                let result = $e;
+                sync_in!();
+                match result {
+                    Ok(v) => v,
+                    Err(HostError::OutOfEnergy) => return Exit::OutOfEnergy,
+                    Err(HostError::Fault(m)) => fail!("{m}"),
+                }
+            }};
+        }
+        macro_rules! reg {
+            ($r:expr) => {
+                regs[base + usize::from($r)]
+            };
+        }
+        macro_rules! int {
+            ($r:expr) => {
+                match reg!($r) {
+                    Value::Int(i) => i,
+                    ref other => fail!("internal error: expected an int, found {other:?}"),
+                }
+            };
+        }
+        macro_rules! float {
+            ($r:expr) => {
+                match reg!($r) {
+                    Value::Float(x) => x,
+                    ref other => fail!("internal error: expected a float, found {other:?}"),
+                }
+            };
+        }
+        macro_rules! vector {
+            ($r:expr) => {
+                match reg!($r) {
+                    Value::Vec(v) => v,
+                    ref other => fail!("internal error: expected a vec, found {other:?}"),
+                }
+            };
+        }
+        macro_rules! boolean {
+            ($r:expr) => {
+                match reg!($r) {
+                    Value::Bool(b) => b,
+                    ref other => fail!("internal error: expected a bool, found {other:?}"),
+                }
+            };
+        }
+        macro_rules! cell {
+            ($r:expr) => {
+                match reg!($r) {
+                    Value::Cell(c) => c,
+                    ref other => fail!("internal error: expected a cell, found {other:?}"),
+                }
+            };
+        }
+        macro_rules! gradient {
+            ($r:expr) => {
+                match reg!($r) {
+                    Value::Gradient(g) => g,
+                    ref other => fail!("internal error: expected a gradient, found {other:?}"),
+                }
+            };
+        }
+        macro_rules! int_op {
+            ($dst:expr, $a:expr, $b:expr, $method:ident, $what:literal) => {{
+                let x = int!($a);
+                let y = int!($b);
+                match x.$method(y) {
+                    Some(v) => put_int(&mut reg!($dst), v),
+                    None => fail!($what),
+                }
+            }};
+        }
+        macro_rules! float_op {
+            ($dst:expr, $a:expr, $b:expr, $op:tt) => {{
+                let x = float!($a);
+                let y = float!($b);
+                put_float(&mut reg!($dst), x $op y);
+            }};
+        }
+
+        loop {
+            let Some(&op) = code.get(pc) else {
+                fail!("internal error: ran past the end of {}", chunk.name);
+            };
+            pc += 1;
+            fuel -= op.cost();
+            match op {
+                Op::Move { dst, src } => {
+                    let v = reg!(src).clone();
+                    reg!(dst) = v;
+                }
+                Op::LoadConst { dst, k } => {
+                    let v = match chunk.consts.get(usize::from(k)) {
+                        Some(v) => v.clone(),
+                        None => fail!("internal error: constant out of range"),
+                    };
+                    reg!(dst) = v;
+                }
+                Op::LoadInt { dst, value } => {
+                    let v = i64::from(value);
+                    put_int(&mut reg!(dst), v);
+                }
+                Op::LoadBool { dst, value } => {
+                    let v = value;
+                    put_bool(&mut reg!(dst), v);
+                }
+                Op::LoadNone { dst } => reg!(dst) = Value::None,
+                Op::LoadSelf { dst } => reg!(dst) = host.self_value(),
+                Op::LoadSender { dst } => reg!(dst) = sender.clone(),
+
+                Op::AddInt { dst, a, b } => {
+                    int_op!(dst, a, b, checked_add, "integer overflow in `+`")
+                }
+                Op::AddIntImm { dst, a, imm } => {
+                    let x = int!(a);
+                    match x.checked_add(i64::from(imm)) {
+                        Some(v) => put_int(&mut reg!(dst), v),
+                        None => fail!("integer overflow in `+`"),
+                    }
+                }
+                Op::SubInt { dst, a, b } => {
+                    int_op!(dst, a, b, checked_sub, "integer overflow in `-`")
+                }
+                Op::MulInt { dst, a, b } => {
+                    int_op!(dst, a, b, checked_mul, "integer overflow in `*`")
+                }
+                Op::DivInt { dst, a, b } => {
+                    let y = int!(b);
+                    if y == 0 {
+                        fail!("division by zero");
+                    }
+                    int_op!(dst, a, b, checked_div, "integer overflow in `/`")
+                }
+                Op::ModInt { dst, a, b } => {
+                    let y = int!(b);
+                    if y == 0 {
+                        fail!("remainder by zero");
+                    }
+                    int_op!(dst, a, b, checked_rem, "integer overflow in `%`")
+                }
+                Op::NegInt { dst, src } => match int!(src).checked_neg() {
+                    Some(v) => reg!(dst) = Value::Int(v),
+                    None => fail!("integer overflow in unary `-`"),
+                },
+                Op::AddFloat { dst, a, b } => float_op!(dst, a, b, +),
+                Op::SubFloat { dst, a, b } => float_op!(dst, a, b, -),
+                Op::MulFloat { dst, a, b } => float_op!(dst, a, b, *),
+                Op::DivFloat { dst, a, b } => float_op!(dst, a, b, /),
+                Op::ModFloat { dst, a, b } => float_op!(dst, a, b, %),
+                Op::NegFloat { dst, src } => reg!(dst) = Value::Float(-float!(src)),
+                Op::AddVec { dst, a, b } => {
+                    let (x, y) = (vector!(a), vector!(b));
+                    reg!(dst) = Value::Vec(Vec2::new(x.x + y.x, x.y + y.y));
+                }
+                Op::SubVec { dst, a, b } => {
+                    let (x, y) = (vector!(a), vector!(b));
+                    reg!(dst) = Value::Vec(Vec2::new(x.x - y.x, x.y - y.y));
+                }
+                Op::MulVec { dst, a, b } => {
+                    let (v, k) = (vector!(a), float!(b));
+                    reg!(dst) = Value::Vec(Vec2::new(v.x * k, v.y * k));
+                }
+                Op::DivVec { dst, a, b } => {
+                    let (v, k) = (vector!(a), float!(b));
+                    reg!(dst) = Value::Vec(Vec2::new(v.x / k, v.y / k));
+                }
+                Op::NegVec { dst, src } => {
+                    let v = vector!(src);
+                    reg!(dst) = Value::Vec(Vec2::new(-v.x, -v.y));
+                }
+                Op::Concat { dst, a, b } => {
+                    let (Value::Str(x), Value::Str(y)) = (&reg!(a), &reg!(b)) else {
+                        fail!("internal error: `+` on strings expects two strings");
+                    };
+                    let len = x.len() + y.len();
+                    if len > MAX_VALUE_LEN {
+                        fail!("string too long ({len} bytes; the limit is {MAX_VALUE_LEN})");
+                    }
+                    fuel -= len as i64 * FUEL_PER_STR_BYTE;
+                    let mut s = String::with_capacity(len);
+                    s.push_str(x);
+                    s.push_str(y);
+                    reg!(dst) = Value::Str(Arc::from(s));
+                }
+
+                Op::Eq { dst, a, b } => {
+                    let v = reg!(a) == reg!(b);
+                    reg!(dst) = Value::Bool(v);
+                }
+                Op::Ne { dst, a, b } => {
+                    let v = reg!(a) != reg!(b);
+                    reg!(dst) = Value::Bool(v);
+                }
+                Op::LtInt { dst, a, b } => {
+                    let v = int!(a) < int!(b);
+                    put_bool(&mut reg!(dst), v);
+                }
+                Op::LeInt { dst, a, b } => {
+                    let v = int!(a) <= int!(b);
+                    put_bool(&mut reg!(dst), v);
+                }
+                Op::LtFloat { dst, a, b } => {
+                    let v = float!(a) < float!(b);
+                    put_bool(&mut reg!(dst), v);
+                }
+                Op::LeFloat { dst, a, b } => {
+                    let v = float!(a) <= float!(b);
+                    put_bool(&mut reg!(dst), v);
+                }
+                Op::LtStr { dst, a, b } | Op::LeStr { dst, a, b } => {
+                    let (Value::Str(x), Value::Str(y)) = (&reg!(a), &reg!(b)) else {
+                        fail!("internal error: string comparison expects two strings");
+                    };
+                    let v = if matches!(op, Op::LtStr { .. }) {
+                        x < y
+                    } else {
+                        x <= y
+                    };
+                    reg!(dst) = Value::Bool(v);
+                }
+                Op::Not { dst, src } => reg!(dst) = Value::Bool(!boolean!(src)),
+
+                Op::Jump { target } => {
+                    if (target as usize) < pc {
+                        check_budget!();
+                    }
+                    pc = target as usize;
+                }
+                Op::JumpIfFalse { cond, target } => {
+                    if !boolean!(cond) {
+                        if (target as usize) < pc {
+                            check_budget!();
+                        }
+                        pc = target as usize;
+                    }
+                }
+                Op::JumpIfTrue { cond, target } => {
+                    if boolean!(cond) {
+                        if (target as usize) < pc {
+                            check_budget!();
+                        }
+                        pc = target as usize;
+                    }
+                }
+                Op::JumpIfNone { src, target } => {
+                    if matches!(reg!(src), Value::None) {
+                        if (target as usize) < pc {
+                            check_budget!();
+                        }
+                        pc = target as usize;
+                    }
+                }
+                Op::JumpIfNotLtInt { a, b, target } => {
+                    if int!(a) >= int!(b) {
+                        if usize::from(target) < pc {
+                            check_budget!();
+                        }
+                        pc = usize::from(target);
+                    }
+                }
+                Op::ForRange {
+                    counter,
+                    end,
+                    target,
+                } => {
+                    let i = int!(counter);
+                    let end = int!(end);
+                    // i < end <= i64::MAX, so i + 1 cannot overflow.
+                    if i < end {
+                        let next = i + 1;
+                        put_int(&mut reg!(counter), next);
+                        if next < end {
+                            check_budget!();
+                            pc = usize::from(target);
+                        }
+                    }
+                }
+                Op::ForList { iter, var, target } => {
+                    let index = int!(iter + 1);
+                    let item = match &reg!(iter) {
+                        Value::List(items) => usize::try_from(index)
+                            .ok()
+                            .and_then(|i| items.get(i))
+                            .cloned(),
+                        other => fail!("internal error: `for` over {other:?}"),
+                    };
+                    match item {
+                        Some(v) => {
+                            reg!(var) = v;
+                            reg!(iter + 1) = Value::Int(index + 1);
+                        }
+                        None => pc = usize::from(target),
+                    }
+                }
+                Op::CallHost { dst, index, args } => {
+                    let arity = match program.host_functions.get(usize::from(index)) {
+                        Some(h) => h.arity,
+                        None => fail!("internal error: unknown host function"),
+                    };
+                    let s = base + usize::from(args);
+                    if s + arity > regs.len() {
+                        fail!("internal error: host function arguments outside the frame");
+                    }
+                    let v = host_call!(host.call_host(u32::from(index), &regs[s..s + arity]));
+                    reg!(dst) = v;
+                }
+
+                Op::Call {
+                    dst,
+                    func: callee_id,
+                    args,
+                } => {
+                    check_budget!();
+                    if frames.len() + 1 >= MAX_CALL_DEPTH {
+                        fail!("call depth limit reached ({MAX_CALL_DEPTH} nested calls)");
+                    }
+                    let Some(callee) = program.functions.get(usize::from(callee_id)) else {
+                        fail!("internal error: unknown function");
+                    };
+                    let new_base = base + usize::from(args);
+                    let need = new_base + usize::from(callee.registers);
+                    if regs.len() < need {
+                        regs.resize(need, Value::None);
+                    }
+                    frames.push(Frame {
+                        func,
+                        pc: pc as u32,
+                        base: base as u32,
+                        ret: dst,
+                    });
+                    func = u32::from(callee_id);
+                    chunk = callee;
+                    code = &chunk.code;
+                    pc = 0;
+                    base = new_base;
+                }
+                Op::Return { .. } | Op::ReturnNone => {
+                    let value = match op {
+                        Op::Return { src } => std::mem::take(&mut reg!(src)),
+                        _ => Value::None,
+                    };
+                    match frames.pop() {
+                        None => {
+                            sync_out!();
+                            return Exit::Returned(value);
+                        }
+                        Some(frame) => {
+                            func = frame.func;
+                            chunk = match program.functions.get(func as usize) {
+                                Some(c) => c,
+                                None => fail!("internal error: unknown function"),
+                            };
+                            code = &chunk.code;
+                            pc = frame.pc as usize;
+                            base = frame.base as usize;
+                            reg!(frame.ret) = value;
+                        }
+                    }
+                }
+
+                Op::GetField { dst, field } => {
+                    let v = match fields.get(usize::from(field)) {
+                        Some(v) => v.clone(),
+                        None => fail!("internal error: unknown field"),
+                    };
+                    reg!(dst) = v;
+                }
+                Op::SetField { field, src } => {
+                    let v = reg!(src).clone();
+                    match fields.get_mut(usize::from(field)) {
+                        Some(slot) => *slot = v,
+                        None => fail!("internal error: unknown field"),
+                    }
+                }
+                Op::TakeField { dst, field } => {
+                    let v = match fields.get_mut(usize::from(field)) {
+                        Some(slot) => std::mem::take(slot),
+                        None => fail!("internal error: unknown field"),
+                    };
+                    reg!(dst) = v;
+                }
+
+                Op::NewList { dst, start, count } => {
+                    fuel -= i64::from(count) * FUEL_PER_LIST_ELEMENT;
+                    let s = base + usize::from(start);
+                    let items: imbl::Vector<Value> =
+                        regs[s..s + usize::from(count)].iter().cloned().collect();
+                    reg!(dst) = Value::List(Arc::new(items));
+                }
+                Op::NewVec { dst, x, y } => {
+                    let v = Vec2::new(float!(x), float!(y));
+                    reg!(dst) = Value::Vec(v);
+                }
+                Op::NewRecord { dst, signal, start } => {
+                    let Some(decl) = program.signals.get(usize::from(signal)) else {
+                        fail!("internal error: unknown signal kind");
+                    };
+                    let n = decl.fields.len();
+                    fuel -= n as i64 * FUEL_PER_LIST_ELEMENT;
+                    let s = base + usize::from(start);
+                    let record = Record {
+                        kind: crate::value::SignalKindId(u32::from(signal)),
+                        fields: regs[s..s + n].to_vec().into_boxed_slice(),
+                    };
+                    reg!(dst) = Value::Record(Arc::new(record));
+                }
+                Op::Index { dst, list, index } => {
+                    let i = int!(index);
+                    let item = match &reg!(list) {
+                        Value::List(items) => {
+                            match usize::try_from(i).ok().and_then(|i| items.get(i)) {
+                                Some(v) => v.clone(),
+                                None => fail!(
+                                    "index out of range: the index is {i} but the length is {}",
+                                    items.len()
+                                ),
+                            }
+                        }
+                        other => fail!("internal error: indexing {other:?}"),
+                    };
+                    reg!(dst) = item;
+                }
+                Op::GetMember { dst, src, member } => {
+                    let v = match (&reg!(src), member) {
+                        (Value::Vec(v), Member::X) => Value::Float(v.x),
+                        (Value::Vec(v), Member::Y) => Value::Float(v.y),
+                        (Value::Reading(r), Member::Source) => Value::Cell(r.source),
+                        (Value::Reading(r), Member::Strength) => Value::Float(r.strength),
+                        (Value::Reading(r), Member::Distance) => Value::Float(r.distance),
+                        (Value::Reading(r), Member::Pos) => Value::Vec(r.pos),
+                        (Value::Reading(r), Member::Bonded) => Value::Bool(r.bonded),
+                        (other, m) => fail!("internal error: no member {} on {other:?}", m.name()),
+                    };
+                    reg!(dst) = v;
+                }
+                Op::RecordField { dst, src, field } => {
+                    let v = match &reg!(src) {
+                        Value::Record(r) => match r.fields.get(usize::from(field)) {
+                            Some(v) => v.clone(),
+                            None => fail!("internal error: unknown record field"),
+                        },
+                        other => fail!("internal error: record field of {other:?}"),
+                    };
+                    reg!(dst) = v;
+                }
+                Op::ListPush { list, value } => {
+                    let v = reg!(value).clone();
+                    fuel -= FUEL_PER_LIST_ELEMENT;
+                    match &mut reg!(list) {
+                        Value::List(items) => {
+                            if items.len() >= MAX_VALUE_LEN {
+                                fail!("list too long (the limit is {MAX_VALUE_LEN} elements)");
+                            }
+                            Arc::make_mut(items).push_back(v);
+                        }
+                        other => fail!("internal error: push on {other:?}"),
+                    }
+                }
+                Op::ListPop { dst, list } => {
+                    let v = match &mut reg!(list) {
+                        Value::List(items) => {
+                            if items.is_empty() {
+                                Value::None
+                            } else {
+                                Arc::make_mut(items).pop_back().unwrap_or_default()
+                            }
+                        }
+                        other => fail!("internal error: pop on {other:?}"),
+                    };
+                    reg!(dst) = v;
+                }
+                Op::ListRemove { dst, list, index } => {
+                    let i = int!(index);
+                    let v = match &mut reg!(list) {
+                        Value::List(items) => match usize::try_from(i) {
+                            Ok(at) if at < items.len() => Arc::make_mut(items).remove(at),
+                            _ => fail!(
+                                "index out of range: the index is {i} but the length is {}",
+                                items.len()
+                            ),
+                        },
+                        other => fail!("internal error: remove on {other:?}"),
+                    };
+                    reg!(dst) = v;
+                }
+                Op::CallNative { dst, native, args } => {
+                    let s = base + usize::from(args);
+                    let needs_host = native.uses_host();
+                    if needs_host {
+                        sync_out!();
+                    }
+                    let result = call_native(native, &regs[s..s + native.arity()], program, host);
+                    if needs_host {
+                        sync_in!();
+                    }
+                    match result {
+                        Ok((v, extra)) => {
+                            fuel -= extra;
+                            reg!(dst) = v;
+                        }
+                        Err(HostError::OutOfEnergy) => return Exit::OutOfEnergy,
+                        Err(HostError::Fault(m)) => fail!("{m}"),
+                    }
+                }
+                Op::GetIntrinsic { dst, which } => {
+                    let v = host_call!(host.intrinsic(which));
+                    reg!(dst) = v;
+                }
+
+                Op::Emit {
+                    dst,
+                    gradient,
+                    strength,
+                } => {
+                    let (g, s) = (gradient!(gradient), float!(strength));
+                    let ok = host_call!(host.emit(g, s));
+                    reg!(dst) = Value::Bool(ok);
+                }
+                Op::Sense { dst, gradient } => {
+                    let g = gradient!(gradient);
+                    let v = host_call!(host.sense(g));
+                    reg!(dst) = v;
+                }
+                Op::Bind { dst, target } => {
+                    let c = cell!(target);
+                    let ok = host_call!(host.bind(c));
+                    reg!(dst) = Value::Bool(ok);
+                }
+                Op::Unbind { dst, target } => {
+                    let c = cell!(target);
+                    let ok = host_call!(host.unbind(c));
+                    reg!(dst) = Value::Bool(ok);
+                }
+                Op::Send {
+                    dst,
+                    record,
+                    target,
+                } => {
+                    let c = cell!(target);
+                    let r = match &reg!(record) {
+                        Value::Record(r) => Arc::clone(r),
+                        other => fail!("internal error: sending {other:?}"),
+                    };
+                    let ok = host_call!(host.send(r, c));
+                    reg!(dst) = Value::Bool(ok);
+                }
+                Op::Report { value } => {
+                    let v = float!(value);
+                    host_call!(host.report(v));
+                }
+                Op::Spawn { dst, desc, args } => {
+                    let request = match spawn_request(
+                        program,
+                        chunk,
+                        desc,
+                        &regs[base + usize::from(args)..],
+                    ) {
+                        Ok(r) => r,
+                        Err(m) => fail!("{m}"),
+                    };
+                    let v = host_call!(host.spawn(request));
+                    reg!(dst) = v;
+                }
+                Op::Differentiate { desc, args } => {
+                    let request = match spawn_request(
+                        program,
+                        chunk,
+                        desc,
+                        &regs[base + usize::from(args)..],
+                    ) {
+                        Ok(r) => r,
+                        Err(m) => fail!("{m}"),
+                    };
+                    host_call!(host.end_turn(TurnEnd::Differentiate(request.kind, request.fields)));
+                    return Exit::TurnEnded;
+                }
+                Op::MoveBy { dst, by } => {
+                    let v = vector!(by);
+                    let ok = host_call!(host.move_by(v));
+                    reg!(dst) = Value::Bool(ok);
+                }
+                Op::Sleep { ticks } => {
+                    let n = int!(ticks);
+                    host_call!(host.end_turn(TurnEnd::Sleep(n)));
+                    return Exit::TurnEnded;
+                }
+                Op::SleepUntil {
+                    gradient,
+                    threshold,
+                } => {
+                    let (g, e) = (gradient!(gradient), float!(threshold));
+                    host_call!(host.end_turn(TurnEnd::SleepUntil(g, e)));
+                    return Exit::TurnEnded;
+                }
+                Op::Die => {
+                    host_call!(host.end_turn(TurnEnd::Die));
+                    return Exit::TurnEnded;
+                }
+                Op::Print { start, count } => {
+                    let s = base + usize::from(start);
+                    let mut line = String::new();
+                    for (i, v) in regs[s..s + usize::from(count)].iter().enumerate() {
+                        if i > 0 {
+                            line.push(' ');
+                        }
+                        v.display(program, false, &mut line);
+                        if line.len() > MAX_VALUE_LEN {
+                            fail!("printed line too long (the limit is {MAX_VALUE_LEN} bytes)");
+                        }
+                    }
+                    // The host charges the line per byte (`costs::PRINT_PER_BYTE`).
+                    host_call!(host.print(line));
+                }
+                Op::SetWorld { setting, src } => {
+                    let v = reg!(src).clone();
+                    host_call!(host.set_world(setting, v));
+                }
+                Op::Fault { message } => {
+                    let text = match chunk.consts.get(usize::from(message)) {
+                        Some(Value::Str(s)) => s.to_string(),
+                        _ => "runtime error".to_string(),
+                    };
+                    fail!("{text}");
+                }
+            }
+        }
+    }
+}
+
+/// Writes an int into a register, in place when it already holds one
+/// (no drop, no 24-byte store: the hot arithmetic path).
+#[inline(always)]
+fn put_int(slot: &mut Value, v: i64) {
+    if let Value::Int(x) = slot {
+        *x = v;
+    } else {
+        *slot = Value::Int(v);
+    }
+}
+
+/// [`put_int`] for floats.
+#[inline(always)]
+fn put_float(slot: &mut Value, v: f64) {
+    if let Value::Float(x) = slot {
+        *x = v;
+    } else {
+        *slot = Value::Float(v);
+    }
+}
+
+/// [`put_int`] for bools.
+#[inline(always)]
+fn put_bool(slot: &mut Value, v: bool) {
+    if let Value::Bool(x) = slot {
+        *x = v;
+    } else {
+        *slot = Value::Bool(v);
+    }
+}
+
+#[cold]
+fn fault(program: &Program, chunk: &Chunk, pc: usize, message: String) -> Exit {
+    let loc = chunk.loc(pc);
+    let rendered = format!("{}: {message}", program.describe_loc(loc));
+    Exit::Fault(RuntimeError {
+        message,
+        loc,
+        rendered,
+    })
+}
+
+/// Builds a spawn/differentiate request from its descriptor and operand registers.
+fn spawn_request(
+    program: &Program,
+    chunk: &Chunk,
+    desc: u16,
+    operands: &[Value],
+) -> Result<SpawnRequest, String> {
+    let d = chunk
+        .spawns
+        .get(usize::from(desc))
+        .ok_or("internal error: unknown spawn descriptor")?;
+    let kind = program
+        .kinds
+        .get(d.kind as usize)
+        .ok_or("internal error: unknown cell kind")?;
+    let mut it = operands.iter();
+    let mut next = || it.next().cloned().unwrap_or_default();
+    let as_float = |v: Value| match v {
+        Value::Float(x) => Ok(x),
+        other => Err(format!("internal error: expected a float, found {other:?}")),
+    };
+    let at = if d.has_at {
+        match next() {
+            Value::Vec(v) => Some(v),
+            other => {
+                return Err(format!(
+                    "internal error: `at` expects a vec, found {other:?}"
+                ));
+            }
+        }
+    } else {
+        None
+    };
+    let energy = if d.has_energy {
+        Some(as_float(next())?)
+    } else {
+        None
+    };
+    let priority = if d.has_priority {
+        Some(as_float(next())?)
+    } else {
+        None
+    };
+    let mut fields = kind.default_fields();
+    for &f in &d.fields {
+        let v = next();
+        if let Some(slot) = fields.get_mut(usize::from(f)) {
+            *slot = v;
+        }
+    }
+    Ok(SpawnRequest {
+        kind: d.kind,
+        at,
+        energy,
+        priority,
+        membrane: d.membrane,
+        fields,
+    })
+}

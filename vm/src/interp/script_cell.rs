@@ -1,0 +1,441 @@
+//! The script cell: a [`Cell`] whose behaviour is a Myco cell kind, run by
+//! the interpreter over the runtime's [`CellContext`].
+
+use std::cell::RefCell;
+use std::sync::Arc;
+
+use super::host::{Host, HostError, SpawnRequest, TurnEnd};
+use super::machine::{Exit, RunInput, Vm};
+use crate::bytecode::Intrinsic;
+use crate::bytecode::op::{BASIC_COST, FUEL_PER_ENERGY};
+use crate::program::{CellKindId, FunctionId, Program};
+use crate::runtime::{Cell, CellContext, MetabolismResult, SpawnOptions};
+use crate::value::{CellId, GradientId, Record, SignalKindId, Value, Vec2};
+
+/// Per-run options every script cell of a world shares.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ScriptOptions {
+    /// The host's cap on instructions per turn (in basic-instruction units;
+    /// see [`Vm::begin_turn`]). Hitting it is a runtime error.
+    pub max_instructions_per_turn: u64,
+}
+
+impl Default for ScriptOptions {
+    fn default() -> Self {
+        ScriptOptions {
+            max_instructions_per_turn: DEFAULT_MAX_INSTRUCTIONS_PER_TURN,
+        }
+    }
+}
+
+/// The default host cap on instructions per turn. With the default
+/// energies a runaway loop starves long before (20,000 instructions).
+pub const DEFAULT_MAX_INSTRUCTIONS_PER_TURN: u64 = 10_000_000;
+
+thread_local! {
+    /// One interpreter per worker thread, reused by every turn it runs.
+    static SCRATCH_VM: RefCell<Vm> = RefCell::new(Vm::new());
+}
+
+/// A cell running a Myco cell kind.
+#[derive(Debug, Clone)]
+pub struct ScriptCell {
+    program: Arc<Program>,
+    options: Arc<ScriptOptions>,
+    kind: CellKindId,
+    fields: Vec<Value>,
+    /// The tick whose turn `budget_left` belongs to.
+    turn_tick: Option<u64>,
+    /// The host instruction budget left this turn, in fuel units.
+    budget_left: i64,
+}
+
+impl ScriptCell {
+    /// A cell of `kind` with `fields` (all of them, in declaration order).
+    pub fn new(
+        program: Arc<Program>,
+        options: Arc<ScriptOptions>,
+        kind: CellKindId,
+        fields: Vec<Value>,
+    ) -> ScriptCell {
+        ScriptCell {
+            program,
+            options,
+            kind,
+            fields,
+            turn_tick: None,
+            budget_left: 0,
+        }
+    }
+
+    /// A cell of `kind` with its fields at their defaults.
+    pub fn with_defaults(
+        program: Arc<Program>,
+        options: Arc<ScriptOptions>,
+        kind: CellKindId,
+    ) -> ScriptCell {
+        let fields = program
+            .kinds
+            .get(kind as usize)
+            .map(|k| k.default_fields())
+            .unwrap_or_default();
+        ScriptCell::new(program, options, kind, fields)
+    }
+
+    /// Its kind.
+    pub fn kind(&self) -> CellKindId {
+        self.kind
+    }
+
+    /// Its field values.
+    pub fn field_values(&self) -> &[Value] {
+        &self.fields
+    }
+
+    fn fresh_budget(&mut self) {
+        let fuel = u128::from(self.options.max_instructions_per_turn) * BASIC_COST as u128;
+        self.budget_left = i64::try_from(fuel).unwrap_or(i64::MAX).min(i64::MAX / 4);
+    }
+
+    /// Runs one chunk as part of this tick's turn (or in `on apoptosis`).
+    fn run(
+        &mut self,
+        ctx: &mut CellContext<'_>,
+        function: FunctionId,
+        args: &[Value],
+        sender: Value,
+        new_turn: bool,
+    ) -> MetabolismResult {
+        if new_turn || self.turn_tick != Some(ctx.tick()) {
+            self.turn_tick = Some(ctx.tick());
+            self.fresh_budget();
+        }
+        let program = Arc::clone(&self.program);
+        let mut host = ScriptHost {
+            ctx,
+            program: &program,
+            options: &self.options,
+            ended: None,
+        };
+        let budget = self.budget_left;
+        let (exit, budget_after) = SCRATCH_VM.with(|cell| match cell.try_borrow_mut() {
+            Ok(mut vm) => run_on(
+                &mut vm,
+                &program,
+                function,
+                args,
+                sender,
+                &mut self.fields,
+                &mut host,
+                budget,
+            ),
+            // Never expected (turns don't nest), but stay correct if they do.
+            Err(_) => run_on(
+                &mut Vm::new(),
+                &program,
+                function,
+                args,
+                sender,
+                &mut self.fields,
+                &mut host,
+                budget,
+            ),
+        });
+        self.budget_left = budget_after;
+        let ended = host.ended.take();
+        match exit {
+            Exit::Returned(_) => MetabolismResult::Continue,
+            Exit::TurnEnded => match ended {
+                Some(TurnEnd::Sleep(n)) => MetabolismResult::Sleep(n.max(0) as u64),
+                Some(TurnEnd::SleepUntil(gradient, threshold)) => MetabolismResult::SleepUntil {
+                    gradient,
+                    threshold,
+                },
+                Some(TurnEnd::Die) => MetabolismResult::Die,
+                Some(TurnEnd::Differentiate(kind, fields)) => {
+                    MetabolismResult::Differentiate(Box::new(ScriptCell::new(
+                        Arc::clone(&self.program),
+                        Arc::clone(&self.options),
+                        kind,
+                        fields,
+                    )))
+                }
+                None => MetabolismResult::Continue,
+            },
+            Exit::OutOfEnergy => MetabolismResult::OutOfEnergy,
+            Exit::Fault(e) => MetabolismResult::Fault {
+                message: e.message,
+                location: Some(program.describe_loc(e.loc)),
+            },
+        }
+    }
+}
+
+#[allow(clippy::too_many_arguments)]
+fn run_on(
+    vm: &mut Vm,
+    program: &Program,
+    function: FunctionId,
+    args: &[Value],
+    sender: Value,
+    fields: &mut [Value],
+    host: &mut ScriptHost<'_, '_>,
+    budget: i64,
+) -> (Exit, i64) {
+    vm.set_budget(budget);
+    let exit = vm.run(
+        RunInput {
+            program,
+            function,
+            args,
+            sender,
+        },
+        fields,
+        host,
+    );
+    (exit, vm.budget())
+}
+
+impl Cell for ScriptCell {
+    fn kind_name(&self) -> &str {
+        self.program
+            .kinds
+            .get(self.kind as usize)
+            .map_or("?", |k| k.name.as_str())
+    }
+
+    fn clone_cell(&self) -> Box<dyn Cell> {
+        Box::new(self.clone())
+    }
+
+    fn metabolism(&mut self, ctx: &mut CellContext<'_>) -> MetabolismResult {
+        match self.program.kinds.get(self.kind as usize) {
+            Some(k) => {
+                let f = k.metabolism;
+                self.run(ctx, f, &[], Value::None, false)
+            }
+            None => MetabolismResult::Continue,
+        }
+    }
+
+    fn on_spawn(&mut self, ctx: &mut CellContext<'_>) -> MetabolismResult {
+        match self
+            .program
+            .kinds
+            .get(self.kind as usize)
+            .and_then(|k| k.on_spawn)
+        {
+            Some(f) => self.run(ctx, f, &[], Value::None, true),
+            None => MetabolismResult::Continue,
+        }
+    }
+
+    fn handles(&self, kind: SignalKindId) -> bool {
+        self.program
+            .kinds
+            .get(self.kind as usize)
+            .and_then(|k| k.handler(kind))
+            .is_some()
+    }
+
+    fn on_signal(
+        &mut self,
+        ctx: &mut CellContext<'_>,
+        sender: CellId,
+        signal: &Record,
+    ) -> MetabolismResult {
+        match self
+            .program
+            .kinds
+            .get(self.kind as usize)
+            .and_then(|k| k.handler(signal.kind))
+        {
+            Some(f) => {
+                let record = Value::Record(Arc::new(signal.clone()));
+                self.run(ctx, f, &[record], Value::Cell(sender), false)
+            }
+            None => MetabolismResult::Continue,
+        }
+    }
+
+    fn on_apoptosis(&mut self, ctx: &mut CellContext<'_>) -> MetabolismResult {
+        match self
+            .program
+            .kinds
+            .get(self.kind as usize)
+            .and_then(|k| k.on_apoptosis)
+        {
+            Some(f) => self.run(ctx, f, &[], Value::None, true),
+            None => MetabolismResult::Continue,
+        }
+    }
+
+    fn fields(&self) -> Vec<(String, Value)> {
+        let Some(kind) = self.program.kinds.get(self.kind as usize) else {
+            return Vec::new();
+        };
+        kind.fields
+            .iter()
+            .zip(&self.fields)
+            .map(|(f, v)| (f.name.clone(), v.clone()))
+            .collect()
+    }
+}
+
+/// The interpreter's host inside a cell's turn.
+struct ScriptHost<'c, 'w> {
+    ctx: &'c mut CellContext<'w>,
+    program: &'c Arc<Program>,
+    options: &'c Arc<ScriptOptions>,
+    ended: Option<TurnEnd>,
+}
+
+impl ScriptHost<'_, '_> {
+    /// A construct that charges through the context: a failed charge
+    /// leaves the context exhausted.
+    fn checked<T>(&self, value: T) -> Result<T, HostError> {
+        if self.ctx.is_exhausted() {
+            Err(HostError::OutOfEnergy)
+        } else {
+            Ok(value)
+        }
+    }
+}
+
+fn out_of_energy<T>(_: crate::runtime::OutOfEnergy) -> Result<T, HostError> {
+    Err(HostError::OutOfEnergy)
+}
+
+impl Host for ScriptHost<'_, '_> {
+    fn self_value(&self) -> Value {
+        Value::Cell(self.ctx.id())
+    }
+
+    fn available_fuel(&self) -> i64 {
+        let fuel = (self.ctx.energy() * FUEL_PER_ENERGY as f64).floor();
+        if fuel >= (i64::MAX / 4) as f64 {
+            i64::MAX / 4
+        } else if fuel > 0.0 {
+            fuel as i64
+        } else {
+            0
+        }
+    }
+
+    fn spend_fuel(&mut self, fuel: i64) -> Result<(), HostError> {
+        if fuel <= 0 {
+            return Ok(());
+        }
+        self.ctx.count_instructions((fuel / BASIC_COST) as u64);
+        match self.ctx.charge(fuel as f64 / FUEL_PER_ENERGY as f64) {
+            Ok(()) => Ok(()),
+            Err(e) => out_of_energy(e),
+        }
+    }
+
+    fn intrinsic(&mut self, which: Intrinsic) -> Result<Value, HostError> {
+        Ok(match which {
+            Intrinsic::Energy => Value::Float(self.ctx.energy()),
+            Intrinsic::Pos => Value::Vec(self.ctx.position()),
+            Intrinsic::Age => Value::Int(i64::try_from(self.ctx.age()).unwrap_or(i64::MAX)),
+            Intrinsic::Bonds => {
+                let bonds: imbl::Vector<Value> =
+                    self.ctx.bonds().iter().map(|&c| Value::Cell(c)).collect();
+                Value::List(Arc::new(bonds))
+            }
+            Intrinsic::Priority => Value::Float(self.ctx.priority()),
+            Intrinsic::Parent => self.ctx.parent().map_or(Value::None, Value::Cell),
+            Intrinsic::Now => Value::Int(i64::try_from(self.ctx.tick()).unwrap_or(i64::MAX)),
+        })
+    }
+
+    fn emit(&mut self, gradient: GradientId, strength: f64) -> Result<bool, HostError> {
+        let ok = self.ctx.emit(gradient, strength);
+        self.checked(ok)
+    }
+
+    fn sense(&mut self, gradient: GradientId) -> Result<Value, HostError> {
+        match self.ctx.sense_gradient(gradient) {
+            Ok(readings) => {
+                let list: imbl::Vector<Value> = readings
+                    .into_iter()
+                    .map(|r| Value::Reading(Arc::new(r)))
+                    .collect();
+                Ok(Value::List(Arc::new(list)))
+            }
+            Err(e) => out_of_energy(e),
+        }
+    }
+
+    fn bind(&mut self, target: CellId) -> Result<bool, HostError> {
+        let ok = self.ctx.bind_to(target);
+        self.checked(ok)
+    }
+
+    fn unbind(&mut self, target: CellId) -> Result<bool, HostError> {
+        let ok = self.ctx.unbind(target);
+        self.checked(ok)
+    }
+
+    fn send(&mut self, record: Arc<Record>, target: CellId) -> Result<bool, HostError> {
+        let record = Arc::try_unwrap(record).unwrap_or_else(|shared| (*shared).clone());
+        let ok = self.ctx.send(target, record);
+        self.checked(ok)
+    }
+
+    fn report(&mut self, value: f64) -> Result<(), HostError> {
+        match self.ctx.report_value(value) {
+            Ok(()) => Ok(()),
+            Err(e) => out_of_energy(e),
+        }
+    }
+
+    fn spawn(&mut self, request: SpawnRequest) -> Result<Value, HostError> {
+        let child = ScriptCell::new(
+            Arc::clone(self.program),
+            Arc::clone(self.options),
+            request.kind,
+            request.fields,
+        );
+        let options = SpawnOptions {
+            pos: request.at,
+            energy: request.energy,
+            priority: request.priority,
+        };
+        match self.ctx.spawn(Box::new(child), options) {
+            Ok(()) => Ok(Value::None),
+            Err(e) => out_of_energy(e),
+        }
+    }
+
+    fn move_by(&mut self, by: Vec2) -> Result<bool, HostError> {
+        let ok = self.ctx.move_by(by);
+        self.checked(ok)
+    }
+
+    fn end_turn(&mut self, how: TurnEnd) -> Result<(), HostError> {
+        self.ended = Some(how);
+        Ok(())
+    }
+
+    fn print(&mut self, line: String) -> Result<(), HostError> {
+        match self.ctx.print(line) {
+            Ok(()) => Ok(()),
+            Err(e) => out_of_energy(e),
+        }
+    }
+
+    fn rand_float(&mut self) -> Result<f64, HostError> {
+        Ok(self.ctx.rand_f64())
+    }
+
+    fn rand_int(&mut self, lo: i64, hi: i64) -> Result<i64, HostError> {
+        self.ctx
+            .rand_int(lo, hi)
+            .ok_or_else(|| HostError::Fault(format!("rand_int: empty range {lo}..{hi}")))
+    }
+
+    fn rand_vec(&mut self, radius: f64) -> Result<Vec2, HostError> {
+        Ok(self.ctx.rand_vec(radius))
+    }
+}
