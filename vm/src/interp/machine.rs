@@ -58,6 +58,8 @@ struct Frame {
 #[derive(Debug, Default)]
 pub struct Vm {
     regs: Vec<Value>,
+    /// Registers at or above this index were never written since the last clear.
+    high_water: usize,
     frames: Vec<Frame>,
     /// The host's instruction budget for the turn, in fuel units.
     budget_left: i64,
@@ -121,13 +123,13 @@ impl Vm {
                 rendered: "internal error: unknown function".into(),
             });
         };
-        let need = usize::from(chunk.registers).max(input.args.len());
-        if self.regs.len() < need {
-            self.regs.resize(need, Value::None);
+        if self.regs.len() < FRAME_WINDOW {
+            self.regs.resize(FRAME_WINDOW, Value::None);
         }
         for (slot, arg) in self.regs.iter_mut().zip(input.args) {
             *slot = arg.clone();
         }
+        self.high_water = usize::from(chunk.registers).max(input.args.len());
         self.frames.clear();
         let exit = self.dispatch(
             input.program,
@@ -138,7 +140,8 @@ impl Vm {
             host,
         );
         // Drop what the registers hold so lists don't outlive the turn.
-        for r in &mut self.regs {
+        let used = self.high_water.min(self.regs.len());
+        for r in &mut self.regs[..used] {
             *r = Value::None;
         }
         exit
@@ -161,7 +164,12 @@ impl Vm {
         let mut pc: usize = 0;
         let mut base: usize = 0;
         let regs = &mut self.regs;
+        let high_water = &mut self.high_water;
         let frames = &mut self.frames;
+        // The current frame's register window: a fixed-size array, so a
+        // 16-bit register operand can never index out of it (no bounds
+        // checks in the hot path, and no `unsafe`).
+        let mut frame: &mut Window = window(regs, 0);
         let budget_left = &mut self.budget_left;
         // One counter meters both the cell's energy and the host's
         // instruction budget: it holds the smaller of the two, and `capped`
@@ -242,7 +250,7 @@ impl Vm {
         }
         macro_rules! reg {
             ($r:expr) => {
-                regs[base + usize::from($r)]
+                frame[usize::from($r)]
             };
         }
         macro_rules! int {
@@ -530,11 +538,11 @@ impl Vm {
                         Some(h) => h.arity,
                         None => fail!("internal error: unknown host function"),
                     };
-                    let s = base + usize::from(args);
-                    if s + arity > regs.len() {
+                    let s = usize::from(args);
+                    if s + arity > FRAME_WINDOW {
                         fail!("internal error: host function arguments outside the frame");
                     }
-                    let v = host_call!(host.call_host(u32::from(index), &regs[s..s + arity]));
+                    let v = host_call!(host.call_host(u32::from(index), &frame[s..s + arity]));
                     reg!(dst) = v;
                 }
 
@@ -551,10 +559,8 @@ impl Vm {
                         fail!("internal error: unknown function");
                     };
                     let new_base = base + usize::from(args);
-                    let need = new_base + usize::from(callee.registers);
-                    if regs.len() < need {
-                        regs.resize(need, Value::None);
-                    }
+                    *high_water = (*high_water).max(new_base + usize::from(callee.registers));
+                    frame = window(regs, new_base);
                     frames.push(Frame {
                         func,
                         pc: pc as u32,
@@ -577,16 +583,17 @@ impl Vm {
                             sync_out!();
                             return Exit::Returned(value);
                         }
-                        Some(frame) => {
-                            func = frame.func;
+                        Some(caller) => {
+                            func = caller.func;
                             chunk = match program.functions.get(func as usize) {
                                 Some(c) => c,
                                 None => fail!("internal error: unknown function"),
                             };
                             code = &chunk.code;
-                            pc = frame.pc as usize;
-                            base = frame.base as usize;
-                            reg!(frame.ret) = value;
+                            pc = caller.pc as usize;
+                            base = caller.base as usize;
+                            frame = window(regs, base);
+                            reg!(caller.ret) = value;
                         }
                     }
                 }
@@ -615,9 +622,11 @@ impl Vm {
 
                 Op::NewList { dst, start, count } => {
                     fuel -= i64::from(count) * FUEL_PER_LIST_ELEMENT;
-                    let s = base + usize::from(start);
-                    let items: imbl::Vector<Value> =
-                        regs[s..s + usize::from(count)].iter().cloned().collect();
+                    let s = usize::from(start);
+                    let Some(parts) = frame.get(s..s + usize::from(count)) else {
+                        fail!("internal error: list operands outside the frame");
+                    };
+                    let items: imbl::Vector<Value> = parts.iter().cloned().collect();
                     reg!(dst) = Value::List(Arc::new(items));
                 }
                 Op::NewVec { dst, x, y } => {
@@ -630,10 +639,13 @@ impl Vm {
                     };
                     let n = decl.fields.len();
                     fuel -= n as i64 * FUEL_PER_LIST_ELEMENT;
-                    let s = base + usize::from(start);
+                    let s = usize::from(start);
+                    let Some(parts) = frame.get(s..s + n) else {
+                        fail!("internal error: record operands outside the frame");
+                    };
                     let record = Record {
                         kind: crate::value::SignalKindId(u32::from(signal)),
-                        fields: regs[s..s + n].to_vec().into_boxed_slice(),
+                        fields: parts.to_vec().into_boxed_slice(),
                     };
                     reg!(dst) = Value::Record(Arc::new(record));
                 }
@@ -717,12 +729,17 @@ impl Vm {
                     reg!(dst) = v;
                 }
                 Op::CallNative { dst, native, args } => {
-                    let s = base + usize::from(args);
+                    let s = usize::from(args);
                     let needs_host = native.uses_host();
                     if needs_host {
                         sync_out!();
                     }
-                    let result = call_native(native, &regs[s..s + native.arity()], program, host);
+                    let result = match frame.get(s..s + native.arity()) {
+                        Some(argv) => call_native(native, argv, program, host),
+                        None => Err(HostError::Fault(
+                            "internal error: native operands outside the frame".into(),
+                        )),
+                    };
                     if needs_host {
                         sync_in!();
                     }
@@ -786,7 +803,7 @@ impl Vm {
                         program,
                         chunk,
                         desc,
-                        &regs[base + usize::from(args)..],
+                        &frame[usize::from(args)..],
                     ) {
                         Ok(r) => r,
                         Err(m) => fail!("{m}"),
@@ -799,7 +816,7 @@ impl Vm {
                         program,
                         chunk,
                         desc,
-                        &regs[base + usize::from(args)..],
+                        &frame[usize::from(args)..],
                     ) {
                         Ok(r) => r,
                         Err(m) => fail!("{m}"),
@@ -830,9 +847,12 @@ impl Vm {
                     return Exit::TurnEnded;
                 }
                 Op::Print { start, count } => {
-                    let s = base + usize::from(start);
+                    let s = usize::from(start);
+                    let Some(parts) = frame.get(s..s + usize::from(count)) else {
+                        fail!("internal error: print operands outside the frame");
+                    };
                     let mut line = String::new();
-                    for (i, v) in regs[s..s + usize::from(count)].iter().enumerate() {
+                    for (i, v) in parts.iter().enumerate() {
                         if i > 0 {
                             line.push(' ');
                         }
@@ -857,6 +877,27 @@ impl Vm {
                 }
             }
         }
+    }
+}
+
+/// Registers one frame can address: all a 16-bit operand can name.
+const FRAME_WINDOW: usize = 1 << 16;
+
+/// A frame's registers.
+type Window = [Value; FRAME_WINDOW];
+
+/// The register window starting at `base`, growing the file if needed
+/// (only while the call stack deepens past its previous maximum).
+#[inline(always)]
+fn window(regs: &mut Vec<Value>, base: usize) -> &mut Window {
+    let end = base + FRAME_WINDOW;
+    if regs.len() < end {
+        regs.resize(end, Value::None);
+    }
+    match regs.get_mut(base..end).and_then(|w| <&mut Window>::try_from(w).ok()) {
+        Some(w) => w,
+        // The file was just grown to `end`: this cannot happen.
+        None => unreachable!("register window out of range"),
     }
 }
 
