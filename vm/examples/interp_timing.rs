@@ -28,11 +28,19 @@ fn main() {
             Op::Move { dst: 2, src: 0 },
             Op::LoadInt { dst: 0, value: 0 },
             Op::LoadConst { dst: 3, k: 0 },
-            Op::JumpIfNotLtInt { a: 1, b: 2, target: 9 },
+            Op::JumpIfNotLtInt {
+                a: 1,
+                b: 2,
+                target: 9,
+            },
             Op::MulInt { dst: 4, a: 1, b: 1 },
             Op::AddInt { dst: 4, a: 0, b: 4 },
             Op::ModInt { dst: 0, a: 4, b: 3 },
-            Op::ForRange { counter: 1, end: 2, target: 5 },
+            Op::ForRange {
+                counter: 1,
+                end: 2,
+                target: 5,
+            },
             Op::Return { src: 0 },
         ],
     );
@@ -43,12 +51,32 @@ fn main() {
         5,
         &[
             Op::LoadInt { dst: 1, value: 2 },
-            Op::JumpIfNotLtInt { a: 0, b: 1, target: 3 },
+            Op::JumpIfNotLtInt {
+                a: 0,
+                b: 1,
+                target: 3,
+            },
             Op::Return { src: 0 },
-            Op::AddIntImm { dst: 2, a: 0, imm: -1 },
-            Op::Call { dst: 3, func: 1, args: 2 },
-            Op::AddIntImm { dst: 4, a: 0, imm: -2 },
-            Op::Call { dst: 4, func: 1, args: 4 },
+            Op::AddIntImm {
+                dst: 2,
+                a: 0,
+                imm: -1,
+            },
+            Op::Call {
+                dst: 3,
+                func: 1,
+                args: 2,
+            },
+            Op::AddIntImm {
+                dst: 4,
+                a: 0,
+                imm: -2,
+            },
+            Op::Call {
+                dst: 4,
+                func: 1,
+                args: 4,
+            },
             Op::AddInt { dst: 0, a: 3, b: 4 },
             Op::Return { src: 0 },
         ],
@@ -62,15 +90,26 @@ fn main() {
         return;
     }
     let mut vm = Vm::new();
-    let cases: &[(&str, u32, i64)] = &[("loop", 0, 10_000_000), ("fib27", 1, 27), ("fib30", 1, 30)];
+    let cases: &[(&str, u32, i64)] = &[
+        ("loop", 0, 10_000_000),
+        ("fib27", 1, 27),
+        ("fib30", 1, 30),
+        // Small sizes, for instruction counting under callgrind.
+        ("loop1m", 0, 1_000_000),
+        ("fib20", 1, 20),
+    ];
+    let reps: usize = std::env::var("MYCO_REPS")
+        .ok()
+        .and_then(|r| r.parse().ok())
+        .unwrap_or(7);
     for &(name, function, arg) in cases {
-        if which != "all" && which != name {
+        if (which != "all" || name.starts_with("loop1") || name == "fib20") && which != name {
             continue;
         }
-        // The best of 7 runs: the machine may be shared.
+        // The best of several runs: the machine may be shared.
         let mut best = f64::INFINITY;
         let mut exit = None;
-        for _ in 0..7 {
+        for _ in 0..reps {
             let mut host = StandaloneHost::new(1e12);
             vm.begin_turn(u64::MAX);
             let start = Instant::now();
@@ -86,6 +125,6 @@ fn main() {
             ));
             best = best.min(start.elapsed().as_secs_f64());
         }
-        println!("{name}: {exit:?} best of 7: {best:.3} s");
+        println!("{name}: {exit:?} best of {reps}: {best:.3} s");
     }
 }
