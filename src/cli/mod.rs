@@ -68,6 +68,11 @@ pub struct RunArgs {
     /// Write the event log, one JSON object a line, to PATH (`-` for standard output).
     #[arg(long, value_name = "PATH|-")]
     pub events: Option<String>,
+    /// The host's cap on instructions per turn (and for the ecosystem block); a cell that
+    /// hits it faults. Energy still meters every instruction.
+    #[arg(long, value_name = "N", default_value_t = myco::vm::interp::DEFAULT_MAX_INSTRUCTIONS_PER_TURN,
+          value_parser = clap::value_parser!(u64).range(1..))]
+    pub max_instructions: u64,
 }
 
 /// Parses the command line and runs the subcommand.

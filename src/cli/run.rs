@@ -75,7 +75,7 @@ fn run_inner(args: &RunArgs) -> Result<u8, u8> {
     let options = RunOptions {
         seed_override: args.seed,
         threads: args.threads as usize,
-        ..RunOptions::default()
+        max_instructions_per_turn: args.max_instructions,
     };
     let mut sim = Simulation::new(&compiled, &options).map_err(|e| {
         eprintln!("myco: {e}");
@@ -192,7 +192,7 @@ fn print_summary(sim: &Simulation, elapsed: std::time::Duration, interrupted: bo
         c.died_immune
     ));
     lines.push(format!(
-        "energy {energy:.2}  instructions {}  {:.1} ticks/s  {mips:.1} M instr/s  {:.3} s",
+        "energy {energy:.2}  instructions {}  {:.1} ticks/s  {mips:.1} M instr/s  {:.6} s",
         c.instructions, rate, secs
     ));
     for line in lines {
