@@ -137,7 +137,7 @@ pub fn check_nesting(tokens: &[(Token, Span)]) -> Vec<Diagnostic> {
     let mut levels: Vec<usize> = vec![0];
     let mut total = 0usize;
     let mut prev: Option<&Token> = None;
-    for (tok, span) in tokens {
+    for (index, (tok, span)) in tokens.iter().enumerate() {
         match tok {
             Token::LParen | Token::LBracket | Token::LBrace => {
                 total += 1;
@@ -159,6 +159,18 @@ pub fn check_nesting(tokens: &[(Token, Span)]) -> Vec<Diagnostic> {
                 if levels.len() > 1 {
                     let popped = levels.pop().unwrap_or(0);
                     total -= popped;
+                }
+                // A `}` that nothing continues ends a statement or item: the
+                // next one starts a sibling chain. (`else` and operators
+                // continue the chain: `} else if`, `C { .. } + x`.)
+                let next = tokens.get(index + 1).map(|(t, _)| t);
+                let continues = next.is_some_and(|t| *t == Token::Else || is_operator(t));
+                if *tok == Token::RBrace
+                    && !continues
+                    && let Some(top) = levels.last_mut()
+                {
+                    total -= *top;
+                    *top = 0;
                 }
             }
             Token::Comma | Token::Semi => {

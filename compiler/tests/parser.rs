@@ -548,3 +548,20 @@ fn incomplete_input_for_the_repl() {
     assert!(!is_incomplete("print(1);"));
     assert!(!is_incomplete("print(1));"));
 }
+
+#[test]
+fn long_programs_are_not_too_deep() {
+    // Many items, and many block statements in a row without `;`.
+    let mut src = String::new();
+    for i in 0..2000 {
+        src += &format!("cell C{i} {{ metabolism {{ }} }}\n");
+    }
+    src += "fn f() {\n";
+    for _ in 0..2000 {
+        src += "for i in 0..3 { } while x { } if a { } else { }\n";
+    }
+    src += "}\n";
+    let (program, diags) = parse(&src);
+    assert!(diags.is_empty(), "{:?}", diags.first());
+    assert_eq!(program.unwrap().items.len(), 2001);
+}
