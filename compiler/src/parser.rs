@@ -64,7 +64,11 @@ pub fn parse(source: &str) -> (Option<Program>, Vec<Diagnostic>) {
     let eoi = SimpleSpan::from(source.len()..source.len());
     let input = tokens.as_slice().split_token_span(eoi);
     let (output, errors) = program_parser().parse(input).into_output_errors();
-    diags.extend(errors.into_iter().filter_map(rich_to_diagnostic));
+    diags.extend(
+        errors
+            .into_iter()
+            .filter_map(|e| rich_to_diagnostic(e, &tokens)),
+    );
     let program = output.map(|mut p| {
         let mut next = 0;
         for item in &mut p.items {
@@ -91,7 +95,11 @@ pub fn parse_repl_line(source: &str) -> (Option<ReplInput>, Vec<Diagnostic>) {
     let eoi = SimpleSpan::from(source.len()..source.len());
     let input = tokens.as_slice().split_token_span(eoi);
     let (output, errors) = repl_parser().parse(input).into_output_errors();
-    diags.extend(errors.into_iter().filter_map(rich_to_diagnostic));
+    diags.extend(
+        errors
+            .into_iter()
+            .filter_map(|e| rich_to_diagnostic(e, &tokens)),
+    );
     let line = output.map(|mut line| {
         let mut next = 0;
         for item in &mut line.items {
@@ -263,7 +271,30 @@ fn is_operator(tok: &Token) -> bool {
     )
 }
 
-fn rich_to_diagnostic(err: Rich<'_, Token>) -> Option<Diagnostic> {
+/// Tokens that can only start a statement; when several are expected they
+/// are summed up as "statement".
+fn starts_statement(tok: &Token) -> bool {
+    matches!(
+        tok,
+        Token::Let
+            | Token::If
+            | Token::While
+            | Token::For
+            | Token::Break
+            | Token::Continue
+            | Token::Die
+            | Token::Return
+            | Token::Report
+            | Token::Differentiate
+            | Token::Sleep
+            | Token::World
+    )
+}
+
+/// Converts a chumsky error; `tokens` (the whole stream) lets a missing `;`
+/// point just after the previous token and an unexpected end of input point
+/// back at the unclosed delimiter.
+fn rich_to_diagnostic(err: Rich<'_, Token>, tokens: &[(Token, SimpleSpan)]) -> Option<Diagnostic> {
     let span = err.span().into_range();
     match err.reason() {
         chumsky::error::RichReason::Custom(msg) => {
@@ -281,6 +312,13 @@ fn rich_to_diagnostic(err: Rich<'_, Token>) -> Option<Diagnostic> {
                 return None;
             }
             let mut names: Vec<String> = Vec::new();
+            let statement_starts = expected
+                .iter()
+                .filter(
+                    |p| matches!(p, chumsky::error::RichPattern::Token(t) if starts_statement(t)),
+                )
+                .count();
+            let as_statement = statement_starts >= 3;
             let structural = expected.iter().any(|p| match p {
                 chumsky::error::RichPattern::Token(t) => !is_operator(t),
                 _ => true,
@@ -291,7 +329,14 @@ fn rich_to_diagnostic(err: Rich<'_, Token>) -> Option<Diagnostic> {
                         if structural && is_operator(t) {
                             continue;
                         }
-                        t.describe()
+                        if as_statement && (starts_statement(t) || matches!(&**t, Token::Semi)) {
+                            "statement".to_owned()
+                        } else {
+                            t.describe()
+                        }
+                    }
+                    chumsky::error::RichPattern::Label(l) if as_statement && l == "expression" => {
+                        "statement".to_owned()
                     }
                     chumsky::error::RichPattern::Label(l) => l.to_string(),
                     chumsky::error::RichPattern::Identifier(i) => format!("`{i}`"),
@@ -321,9 +366,48 @@ fn rich_to_diagnostic(err: Rich<'_, Token>) -> Option<Diagnostic> {
             } else {
                 format!("expected {expected_text}")
             };
-            Some(Diagnostic::error(codes::SYNTAX, message, span).with_label(label))
+            let found_eoi = found.is_none();
+            let mut diag = Diagnostic::error(codes::SYNTAX, message, span.clone());
+            if names == ["`;`"] && !found_eoi {
+                // A missing `;`: point just after what it should follow.
+                let previous_end = tokens
+                    .iter()
+                    .map(|(_, s)| s.end)
+                    .take_while(|end| *end <= span.start)
+                    .last();
+                if let Some(end) = previous_end {
+                    diag.primary.span = end..end;
+                    diag = diag
+                        .with_label("expected `;` here")
+                        .with_secondary(span, format!("unexpected {found_text}"));
+                    return Some(diag);
+                }
+            }
+            diag = diag.with_label(label);
+            if found_eoi && let Some((open, open_span)) = innermost_unclosed(tokens) {
+                diag = diag.with_secondary(
+                    open_span.into_range(),
+                    format!("this `{}` is never closed", open.text().unwrap_or("?")),
+                );
+            }
+            Some(diag)
         }
     }
+}
+
+/// The innermost delimiter still open at the end of the token stream.
+fn innermost_unclosed(tokens: &[(Token, SimpleSpan)]) -> Option<(Token, SimpleSpan)> {
+    let mut open: Vec<&(Token, SimpleSpan)> = Vec::new();
+    for entry in tokens {
+        match entry.0 {
+            Token::LParen | Token::LBrace | Token::LBracket => open.push(entry),
+            Token::RParen | Token::RBrace | Token::RBracket => {
+                open.pop();
+            }
+            _ => {}
+        }
+    }
+    open.last().map(|e| (e.0.clone(), e.1))
 }
 
 fn static_code(code: &str) -> &'static str {

@@ -418,12 +418,31 @@ ecosystem {
     assert!(program.is_some());
     assert_eq!(
         codes_and_positions(src, &diags),
-        [("E0010", 2, 13), ("E0010", 7, 5), ("E0010", 10, 21)],
+        [("E0010", 2, 13), ("E0010", 6, 15), ("E0010", 10, 21)],
         "{diags:#?}"
     );
     assert_eq!(diags[0].message, "expected expression, found `;`");
     assert_eq!(diags[1].message, "expected `;`, found `metabolism`");
+    // The missing `;` is shown after the `0`, and what was found at `metabolism`.
+    assert_eq!(diags[1].secondary.len(), 1);
+    assert_eq!(
+        diags[1].secondary[0].span.start,
+        src.find("metabolism").unwrap()
+    );
     assert_eq!(diags[2].message, "expected `,` or `)`, found float `2.0`");
+}
+
+#[test]
+fn end_of_input_points_at_the_unclosed_delimiter() {
+    let src = "fn f() {\n    let x = 1;\n";
+    let (_, diags) = parse(src);
+    assert_eq!(diags.len(), 1, "{diags:#?}");
+    assert_eq!(
+        diags[0].message,
+        "expected statement or `}`, found end of input"
+    );
+    assert_eq!(diags[0].secondary.len(), 1);
+    assert_eq!(diags[0].secondary[0].span, 7..8);
 }
 
 #[test]
