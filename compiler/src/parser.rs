@@ -84,7 +84,30 @@ pub fn parse(source: &str) -> (Option<Program>, Vec<Diagnostic>) {
 
 /// Parses one REPL line: declarations, or statements optionally followed by
 /// an expression without `;` (whose value the REPL shows).
+///
+/// The last statement of a line may leave out its `;` (`world.seed = 3`,
+/// `let x = 2`): a line that does not parse as written but parses with a
+/// `;` appended is taken that way.
 pub fn parse_repl_line(source: &str) -> (Option<ReplInput>, Vec<Diagnostic>) {
+    let (line, diags) = parse_repl_line_exact(source);
+    let trimmed = source.trim_end();
+    if diags.is_empty() || trimmed.is_empty() || trimmed.ends_with([';', '}']) {
+        return (line, diags);
+    }
+    let (patched_line, patched_diags) = parse_repl_line_exact(&format!("{source};"));
+    match patched_line {
+        Some(mut patched) if patched_diags.is_empty() => {
+            // Keep every span inside the text the user typed.
+            if let Some(last) = patched.stmts.last_mut() {
+                last.span.end = last.span.end.min(source.len());
+            }
+            (Some(patched), patched_diags)
+        }
+        _ => (line, diags),
+    }
+}
+
+fn parse_repl_line_exact(source: &str) -> (Option<ReplInput>, Vec<Diagnostic>) {
     let (tokens, mut diags) = lexer::lex(source);
     let deep = check_nesting(&tokens);
     if !deep.is_empty() {

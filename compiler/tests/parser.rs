@@ -557,6 +557,24 @@ fn repl_lines() {
 
     let (_, diags) = parse_repl_line("let = 3");
     assert!(!diags.is_empty());
+
+    // The last statement may leave out its `;`.
+    for src in [
+        "world.seed = 3",
+        "let x = 2",
+        "x += 1  ",
+        "print(1); report 2.0",
+    ] {
+        let (line, diags) = parse_repl_line(src);
+        assert!(diags.is_empty(), "{src}: {diags:#?}");
+        let line = line.unwrap();
+        assert!(line.tail.is_none(), "{src}");
+        let last = line.stmts.last().unwrap();
+        assert!(last.span.end <= src.len(), "{src}: span past the input");
+    }
+    // ... but an expression stays an expression (its value is shown).
+    let (line, _) = parse_repl_line("spawn W");
+    assert!(line.unwrap().tail.is_some());
 }
 
 #[test]
