@@ -64,11 +64,7 @@ pub fn parse(source: &str) -> (Option<Program>, Vec<Diagnostic>) {
     let eoi = SimpleSpan::from(source.len()..source.len());
     let input = tokens.as_slice().split_token_span(eoi);
     let (output, errors) = program_parser().parse(input).into_output_errors();
-    diags.extend(
-        errors
-            .into_iter()
-            .filter_map(|e| rich_to_diagnostic(e, &tokens)),
-    );
+    convert_errors(errors, &tokens, &mut diags);
     let program = output.map(|mut p| {
         let mut next = 0;
         for item in &mut p.items {
@@ -118,11 +114,7 @@ fn parse_repl_line_exact(source: &str) -> (Option<ReplInput>, Vec<Diagnostic>) {
     let eoi = SimpleSpan::from(source.len()..source.len());
     let input = tokens.as_slice().split_token_span(eoi);
     let (output, errors) = repl_parser().parse(input).into_output_errors();
-    diags.extend(
-        errors
-            .into_iter()
-            .filter_map(|e| rich_to_diagnostic(e, &tokens)),
-    );
+    convert_errors(errors, &tokens, &mut diags);
     let line = output.map(|mut line| {
         let mut next = 0;
         for item in &mut line.items {
@@ -292,6 +284,31 @@ fn is_operator(tok: &Token) -> bool {
             | Token::SlashEq
             | Token::DotDot
     )
+}
+
+/// Adds the parser's errors to `diags` (which holds the lexer's). When the
+/// lexer reported an unterminated string or comment, the parser's "found end
+/// of input" is the same mistake and is left out.
+fn convert_errors(
+    errors: Vec<Rich<'_, Token>>,
+    tokens: &[(Token, SimpleSpan)],
+    diags: &mut Vec<Diagnostic>,
+) {
+    let unterminated = diags.iter().any(|d| {
+        d.code == lexer::codes::UNTERMINATED_STRING || d.code == lexer::codes::UNTERMINATED_COMMENT
+    });
+    for err in errors {
+        let at_end = matches!(
+            err.reason(),
+            chumsky::error::RichReason::ExpectedFound { found: None, .. }
+        );
+        if unterminated && at_end {
+            continue;
+        }
+        if let Some(diag) = rich_to_diagnostic(err, tokens) {
+            diags.push(diag);
+        }
+    }
 }
 
 /// Tokens that can only start a statement; when several are expected they

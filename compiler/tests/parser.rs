@@ -469,6 +469,17 @@ fn lexical_errors_are_reported_once() {
 }
 
 #[test]
+fn an_unterminated_string_is_one_diagnostic() {
+    let src = "fn f() {\n    print(\"hello);\n}\n";
+    let (_, diags) = parse(src);
+    let codes: Vec<&str> = diags.iter().map(|d| d.code).collect();
+    assert_eq!(codes, ["E0002"], "{diags:#?}");
+    let (_, diags) = parse("fn f() { /* not closed }");
+    let codes: Vec<&str> = diags.iter().map(|d| d.code).collect();
+    assert_eq!(codes, ["E0004"], "{diags:#?}");
+}
+
+#[test]
 fn gradient_settings_are_checked() {
     let (_, diags) = parse("gradient G { range: 1.0, rnage: 2.0, range: 3.0 }");
     let codes: Vec<&str> = diags.iter().map(|d| d.code).collect();
