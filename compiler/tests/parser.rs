@@ -613,3 +613,28 @@ fn long_programs_are_not_too_deep() {
     assert!(diags.is_empty(), "{:?}", diags.first());
     assert_eq!(program.unwrap().items.len(), 2001);
 }
+
+#[test]
+fn spans_cover_what_was_written() {
+    let src = "fn f() { let v = (a + b) * c.m(1); self.n += 2; }";
+    let body = fn_body(src);
+    let text = |s: &std::ops::Range<usize>| &src[s.clone()];
+    assert_eq!(text(&body[0].span), "let v = (a + b) * c.m(1);");
+    assert_eq!(text(&body[1].span), "self.n += 2;");
+    let StmtKind::Let { value, .. } = &body[0].kind else {
+        panic!()
+    };
+    assert_eq!(text(&value.span), "(a + b) * c.m(1)");
+    let ExprKind::Binary { lhs, rhs, .. } = &value.kind else {
+        panic!()
+    };
+    // A parenthesized expression's span leaves the parentheses out.
+    assert_eq!(text(&lhs.span), "a + b");
+    assert_eq!(text(&rhs.span), "c.m(1)");
+    let StmtKind::Assign { target, value, .. } = &body[1].kind else {
+        panic!()
+    };
+    assert_eq!(text(&target.span), "self.n");
+    assert!(matches!(&target.kind, PlaceKind::SelfField(f) if text(&f.span) == "n"));
+    assert_eq!(text(&value.span), "2");
+}
