@@ -344,7 +344,18 @@ fn rich_to_diagnostic(err: Rich<'_, Token>, tokens: &[(Token, SimpleSpan)]) -> O
                 }
                 _ => (codes::SYNTAX, msg.clone()),
             };
-            Some(Diagnostic::error(code, text, span))
+            let diag = Diagnostic::error(code, text, span);
+            Some(match code {
+                codes::CHAINED_COMPARISON => diag
+                    .with_label("two comparisons in a row")
+                    .with_help("compare twice and join with `&&`: `a < b && b < c`"),
+                codes::INVALID_ASSIGN_TARGET => diag.with_label("cannot be assigned to").with_help(
+                    "assign to a local, to `self.field`, or to a field or element of one",
+                ),
+                codes::UNKNOWN_GRADIENT_SETTING => diag.with_label("unknown setting"),
+                codes::DUPLICATE_GRADIENT_SETTING => diag.with_label("set again here"),
+                _ => diag,
+            })
         }
         chumsky::error::RichReason::ExpectedFound { expected, found } => {
             // The lexer has already reported an invalid token.
