@@ -1,4 +1,4 @@
-//! The parser: tokens → [`ast::Program`], built with chumsky over the
+//! The parser: tokens → [`Program`], built with chumsky over the
 //! lexer's token slice.
 //!
 //! - Expressions use chumsky's Pratt parser with LANGUAGE.md §5b's

@@ -148,3 +148,51 @@ proptest! {
         check(&format!("cell A {{ metabolism {{ {body} }} }} ecosystem {{ spawn A; }}"));
     }
 }
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(256))]
+
+    /// The spec program with a few tokens deleted or duplicated: still no
+    /// panic, and an edit that breaks the syntax is reported.
+    #[test]
+    fn edited_spec_program_never_panics(
+        edits in proptest::collection::vec((any::<bool>(), any::<prop::sample::Index>()), 1..4)
+    ) {
+        let src = include_str!("data/spec_example.myco");
+        let (tokens, _) = lex(src);
+        let mut pieces: Vec<&str> = tokens.iter().map(|(_, s)| &src[s.clone()]).collect();
+        for (delete, at) in &edits {
+            if pieces.is_empty() {
+                break;
+            }
+            let i = at.index(pieces.len());
+            if *delete {
+                pieces.remove(i);
+            } else {
+                let piece = pieces[i];
+                pieces.insert(i, piece);
+            }
+        }
+        check(&pieces.join(" "));
+    }
+}
+
+#[test]
+fn deleting_any_semicolon_of_the_spec_program_is_reported() {
+    let src = include_str!("data/spec_example.myco");
+    let (tokens, _) = lex(src);
+    let semis: Vec<usize> = tokens
+        .iter()
+        .filter(|(t, _)| *t == myco_compiler::lexer::Token::Semi)
+        .map(|(_, s)| s.start)
+        .collect();
+    assert!(semis.len() > 20);
+    for at in semis {
+        let edited = format!("{}{}", &src[..at], &src[at + 1..]);
+        let (_, diags) = parse(&edited);
+        assert!(
+            !diags.is_empty(),
+            "no diagnostic without the `;` at byte {at}"
+        );
+    }
+}
