@@ -97,6 +97,19 @@ pub fn parse_repl_line(source: &str) -> (Option<ReplInput>, Vec<Diagnostic>) {
             if let Some(last) = patched.stmts.last_mut() {
                 last.span.end = last.span.end.min(source.len());
             }
+            if let Some(last) = patched.items.last_mut() {
+                let span = match last {
+                    Item::Use(d) => &mut d.span,
+                    Item::Gradient(d) => &mut d.span,
+                    Item::Signal(d) => &mut d.span,
+                    Item::Membrane(d) => &mut d.span,
+                    Item::Const(d) => &mut d.span,
+                    Item::Fn(d) => &mut d.span,
+                    Item::Cell(d) => &mut d.span,
+                    Item::Ecosystem(d) => &mut d.span,
+                };
+                span.end = span.end.min(source.len());
+            }
             (Some(patched), patched_diags)
         }
         _ => (line, diags),

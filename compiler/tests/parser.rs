@@ -583,6 +583,9 @@ fn repl_lines() {
         let last = line.stmts.last().unwrap();
         assert!(last.span.end <= src.len(), "{src}: span past the input");
     }
+    let (line, diags) = parse_repl_line("gradient X");
+    assert!(diags.is_empty(), "{diags:#?}");
+    assert!(line.unwrap().items[0].span().end <= "gradient X".len());
     // ... but an expression stays an expression (its value is shown).
     let (line, _) = parse_repl_line("spawn W");
     assert!(line.unwrap().tail.is_some());
