@@ -63,15 +63,23 @@ pub fn parse(source: &str) -> (Option<Program>, Vec<Diagnostic>) {
     let tokens = to_chumsky(tokens);
     let eoi = SimpleSpan::from(source.len()..source.len());
     let input = tokens.as_slice().split_token_span(eoi);
-    let (output, errors) = program_parser().parse(input).into_output_errors();
+    let min_literals = min_int_literals(&tokens);
+    let (output, errors) = program_parser(min_literals.clone())
+        .parse(input)
+        .into_output_errors();
     convert_errors(errors, &tokens, &mut diags);
     let program = output.map(|mut p| {
-        let mut next = 0;
+        let mut next = Numbering {
+            count: 0,
+            min_literals: &min_literals,
+            diags: Vec::new(),
+        };
         for item in &mut p.items {
             number_item(item, &mut next);
         }
-        p.expr_count = next;
+        p.expr_count = next.count;
         p.span = 0..source.len();
+        diags.append(&mut next.diags);
         p
     });
     diags.sort_by_key(|d| d.primary.span.start);
@@ -126,10 +134,17 @@ fn parse_repl_line_exact(source: &str) -> (Option<ReplInput>, Vec<Diagnostic>) {
     let tokens = to_chumsky(tokens);
     let eoi = SimpleSpan::from(source.len()..source.len());
     let input = tokens.as_slice().split_token_span(eoi);
-    let (output, errors) = repl_parser().parse(input).into_output_errors();
+    let min_literals = min_int_literals(&tokens);
+    let (output, errors) = repl_parser(min_literals.clone())
+        .parse(input)
+        .into_output_errors();
     convert_errors(errors, &tokens, &mut diags);
     let line = output.map(|mut line| {
-        let mut next = 0;
+        let mut next = Numbering {
+            count: 0,
+            min_literals: &min_literals,
+            diags: Vec::new(),
+        };
         for item in &mut line.items {
             number_item(item, &mut next);
         }
@@ -139,7 +154,8 @@ fn parse_repl_line_exact(source: &str) -> (Option<ReplInput>, Vec<Diagnostic>) {
         if let Some(tail) = &mut line.tail {
             number_expr(tail, &mut next);
         }
-        line.expr_count = next;
+        line.expr_count = next.count;
+        diags.append(&mut next.diags);
         line
     });
     diags.sort_by_key(|d| d.primary.span.start);
@@ -155,6 +171,18 @@ pub fn lex(source: &str) -> (Vec<(Token, Span)>, Vec<Diagnostic>) {
 /// comment (see [`lexer::is_incomplete`]).
 pub fn is_incomplete(source: &str) -> bool {
     lexer::is_incomplete(source)
+}
+
+/// Spans of the `9223372036854775808` literals the lexer accepted after a
+/// `-` (lexed as `i64::MIN`; every other int literal is non-negative).
+fn min_int_literals(tokens: &[(Token, SimpleSpan)]) -> std::rc::Rc<Vec<Span>> {
+    std::rc::Rc::new(
+        tokens
+            .iter()
+            .filter(|(t, _)| *t == Token::Int(i64::MIN))
+            .map(|(_, s)| s.into_range())
+            .collect(),
+    )
 }
 
 fn to_chumsky(tokens: Vec<(Token, Span)>) -> Vec<(Token, SimpleSpan)> {
@@ -610,7 +638,7 @@ fn skip_bad<'t>(stop: Vec<Token>, hard: Vec<Token>) -> P<'t, ()> {
     .boxed()
 }
 
-fn grammar<'t>() -> Grammar<'t> {
+fn grammar<'t>(min_literals: std::rc::Rc<Vec<Span>>) -> Grammar<'t> {
     let mut full: Recursive<chumsky::recursive::Indirect<'t, 't, Tok<'t>, Expr, Extra<'t>>> =
         Recursive::declare();
     let ident = ident();
@@ -769,6 +797,7 @@ fn grammar<'t>() -> Grammar<'t> {
     };
 
     let operators = |operand: P<'t, Expr>| -> P<'t, Expr> {
+        let min_literals = min_literals.clone();
         let binary = |lhs: Expr, op: BinaryOp, rhs: Expr, span: SimpleSpan| {
             mk(
                 ExprKind::Binary {
@@ -784,7 +813,14 @@ fn grammar<'t>() -> Grammar<'t> {
                 prefix(
                     7,
                     select! { Token::Minus => UnaryOp::Neg, Token::Bang => UnaryOp::Not },
-                    |op, operand, e| {
+                    move |op, operand: Expr, e| {
+                        // `-9223372036854775808` is the int `i64::MIN`.
+                        if op == UnaryOp::Neg
+                            && operand.kind == ExprKind::Int(i64::MIN)
+                            && min_literals.contains(&operand.span)
+                        {
+                            return mk(ExprKind::Int(i64::MIN), e.span());
+                        }
                         mk(
                             ExprKind::Unary {
                                 op,
@@ -1421,8 +1457,10 @@ fn expr_to_place(expr: Expr) -> Result<Place, Span> {
     Ok(Place { kind, span })
 }
 
-fn program_parser<'t>() -> impl Parser<'t, Tok<'t>, Program, Extra<'t>> {
-    let g = grammar();
+fn program_parser<'t>(
+    min_literals: std::rc::Rc<Vec<Span>>,
+) -> impl Parser<'t, Tok<'t>, Program, Extra<'t>> {
+    let g = grammar(min_literals);
     g.item
         .repeated()
         .collect::<Vec<_>>()
@@ -1434,8 +1472,10 @@ fn program_parser<'t>() -> impl Parser<'t, Tok<'t>, Program, Extra<'t>> {
         })
 }
 
-fn repl_parser<'t>() -> impl Parser<'t, Tok<'t>, ReplInput, Extra<'t>> {
-    let g = grammar();
+fn repl_parser<'t>(
+    min_literals: std::rc::Rc<Vec<Span>>,
+) -> impl Parser<'t, Tok<'t>, ReplInput, Extra<'t>> {
+    let g = grammar(min_literals);
     let item_line = g
         .item
         .repeated()
@@ -1485,7 +1525,15 @@ fn repl_parser<'t>() -> impl Parser<'t, Tok<'t>, ReplInput, Extra<'t>> {
 // Expression numbering (pre-order, source order)
 // ---------------------------------------------------------------------------
 
-fn number_item(item: &mut Item, next: &mut u32) {
+/// State of the numbering pass, which also reports a bare
+/// `9223372036854775808` (one not folded into `i64::MIN` by a unary `-`).
+struct Numbering<'a> {
+    count: u32,
+    min_literals: &'a [Span],
+    diags: Vec<Diagnostic>,
+}
+
+fn number_item(item: &mut Item, next: &mut Numbering<'_>) {
     match item {
         Item::Use(_) | Item::Membrane(_) => {}
         Item::Gradient(g) => {
@@ -1513,13 +1561,13 @@ fn number_item(item: &mut Item, next: &mut u32) {
     }
 }
 
-fn number_block(block: &mut Block, next: &mut u32) {
+fn number_block(block: &mut Block, next: &mut Numbering<'_>) {
     for stmt in &mut block.stmts {
         number_stmt(stmt, next);
     }
 }
 
-fn number_place(place: &mut Place, next: &mut u32) {
+fn number_place(place: &mut Place, next: &mut Numbering<'_>) {
     match &mut place.kind {
         PlaceKind::Local(_) | PlaceKind::SelfField(_) => {}
         PlaceKind::Field { base, .. } => number_place(base, next),
@@ -1530,7 +1578,7 @@ fn number_place(place: &mut Place, next: &mut u32) {
     }
 }
 
-fn number_if(stmt: &mut IfStmt, next: &mut u32) {
+fn number_if(stmt: &mut IfStmt, next: &mut Numbering<'_>) {
     match &mut stmt.cond {
         Condition::Expr(e) => number_expr(e, next),
         Condition::Let { value, .. } => number_expr(value, next),
@@ -1543,7 +1591,7 @@ fn number_if(stmt: &mut IfStmt, next: &mut u32) {
     }
 }
 
-fn number_stmt(stmt: &mut Stmt, next: &mut u32) {
+fn number_stmt(stmt: &mut Stmt, next: &mut Numbering<'_>) {
     match &mut stmt.kind {
         StmtKind::Let { value, .. } => number_expr(value, next),
         StmtKind::Assign { target, value, .. } => {
@@ -1584,9 +1632,15 @@ fn number_stmt(stmt: &mut Stmt, next: &mut u32) {
     }
 }
 
-fn number_expr(expr: &mut Expr, next: &mut u32) {
-    expr.id = ExprId(*next);
-    *next += 1;
+fn number_expr(expr: &mut Expr, next: &mut Numbering<'_>) {
+    expr.id = ExprId(next.count);
+    next.count += 1;
+    if let ExprKind::Int(i64::MIN) = expr.kind
+        && next.min_literals.contains(&expr.span)
+    {
+        // `9223372036854775808` is only an int right after a unary `-`.
+        next.diags.push(lexer::int_too_large(expr.span.clone()));
+    }
     match &mut expr.kind {
         ExprKind::Int(_)
         | ExprKind::Float(_)

@@ -480,6 +480,30 @@ fn an_unterminated_string_is_one_diagnostic() {
 }
 
 #[test]
+fn the_smallest_int_can_be_written_negated() {
+    assert_eq!(expr("-9223372036854775808"), "-9223372036854775808");
+    assert_eq!(expr("-9_223_372_036_854_775_808"), "-9223372036854775808");
+    assert_eq!(
+        expr("- 9223372036854775808 + 1"),
+        "(-9223372036854775808 + 1)"
+    );
+    // Negated twice it is the magnitude again: overflow, left to the checker
+    // or the runtime, but it is not folded twice.
+    assert_eq!(expr("-(-9223372036854775808)"), "(--9223372036854775808)");
+    // Anywhere else the literal is too large.
+    for src in [
+        "9223372036854775808",
+        "1 - 9223372036854775808",
+        "-9223372036854775808.abs()",
+        "-9223372036854775809",
+    ] {
+        let (_, diags) = parse_repl_line(src);
+        let codes: Vec<&str> = diags.iter().map(|d| d.code).collect();
+        assert_eq!(codes, ["E0005"], "{src}: {diags:#?}");
+    }
+}
+
+#[test]
 fn gradient_settings_are_checked() {
     let (_, diags) = parse("gradient G { range: 1.0, rnage: 2.0, range: 3.0 }");
     let codes: Vec<&str> = diags.iter().map(|d| d.code).collect();
