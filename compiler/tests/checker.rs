@@ -503,3 +503,22 @@ fn errors_do_not_cascade_from_one_mistake() {
     let d = codes("fn f(c: cell) -> int { return c.missing.deeper + 1; }");
     assert_eq!(d, vec!["E0309"]);
 }
+
+#[test]
+fn return_paths_follow_if_else_and_endless_loops() {
+    check_ok("fn a(x: int) -> int { if x > 0 { return 1; } else { return 2; } }");
+    check_ok("fn b() -> int { while true { if rand() < 0.5 { return 1; } } }");
+    check_ok("cell C { metabolism { } fn m() -> int { die; } }");
+    assert_eq!(
+        codes("fn c() -> int { while true { break; } }"),
+        vec!["E0509"]
+    );
+    assert_eq!(
+        codes("fn d(x: int) -> int { if x > 0 { return 1; } }"),
+        vec!["E0509"]
+    );
+    assert_eq!(
+        codes("fn e(xs: [int]) -> int { for x in xs { return x; } }"),
+        vec!["E0509"]
+    );
+}

@@ -58,8 +58,8 @@ pub(crate) struct BodyCx {
     names: HashMap<String, Vec<LocalId>>,
     /// The locals declared in each open scope.
     scopes: Vec<Vec<LocalId>>,
-    /// Open loops (for `break`/`continue`).
-    pub loop_depth: u32,
+    /// Open loops, innermost last: whether a `break` leaves each.
+    pub loops: Vec<bool>,
 }
 
 impl BodyCx {
@@ -71,7 +71,7 @@ impl BodyCx {
             state: Vec::new(),
             names: HashMap::new(),
             scopes: vec![Vec::new()],
-            loop_depth: 0,
+            loops: Vec::new(),
         }
     }
 
