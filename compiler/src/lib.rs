@@ -42,12 +42,22 @@ pub fn check_source(
     loader: &dyn SourceLoader,
     options: &CheckOptions,
 ) -> CheckOutput {
-    check::check_source(source, file_name, loader, options, parser::parse)
+    check::with_front_end_stack(|| {
+        check::check_source(source, file_name, loader, options, parser::parse)
+    })
 }
 
 /// Parses and checks one REPL line against a checked program (see
 /// [`check::check_repl_line`]).
 pub fn check_repl_line(
+    program: &hir::Program,
+    line: &str,
+    options: &CheckOptions,
+) -> Result<(check::ReplLine, Vec<Diagnostic>), Vec<Diagnostic>> {
+    check::with_front_end_stack(|| repl_line(program, line, options))
+}
+
+fn repl_line(
     program: &hir::Program,
     line: &str,
     options: &CheckOptions,

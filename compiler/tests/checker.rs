@@ -522,3 +522,17 @@ fn return_paths_follow_if_else_and_endless_loops() {
         vec!["E0509"]
     );
 }
+
+#[test]
+fn the_deepest_expressions_the_parser_accepts_do_not_overflow_the_stack() {
+    // Tests run on 2 MiB threads: a realistic bound for an embedder's thread.
+    let chain = vec!["x"; 500].join(" + ");
+    let src = format!("fn f(x: int) -> int {{ return {chain}; }}");
+    check_ok(&src);
+    let nested = format!("{}1.0{}", "(".repeat(250), ")".repeat(250));
+    check_ok(&format!("fn g() -> float {{ return {nested}; }}"));
+    let lists = format!("{}1{}", "[".repeat(200), "]".repeat(200));
+    check_ok(&format!("fn h() {{ let deep = {lists}; print(deep); }}"));
+    let negs = format!("{}x", "-".repeat(500));
+    check_ok(&format!("fn k(x: int) -> int {{ return {negs}; }}"));
+}

@@ -70,6 +70,38 @@ pub struct CheckOutput {
     pub sources: Vec<(String, String)>,
 }
 
+/// Stack for parsing and checking: both recurse once per nesting level of an
+/// expression, and the parser accepts up to a few hundred levels, more than
+/// a 2 MiB thread (or a debug build's frames) can take. Only the pages used
+/// are ever touched, so reserving a lot costs nothing.
+const FRONT_END_STACK: usize = 256 << 20;
+
+/// Runs `f` on a thread with a stack big enough for the deepest input the
+/// parser accepts (inline if no thread can be started).
+pub fn with_front_end_stack<R: Send>(f: impl FnOnce() -> R + Send) -> R {
+    // The closure is shared so that it can still run inline if no thread
+    // can be started (spawning consumes what it is given).
+    let task = std::sync::Mutex::new(Some(f));
+    let take = || task.lock().ok().and_then(|mut t| t.take());
+    let from_thread = std::thread::scope(|scope| {
+        let spawned = std::thread::Builder::new()
+            .name("myco-front-end".into())
+            .stack_size(FRONT_END_STACK)
+            .spawn_scoped(scope, || take().map(|f| f()));
+        match spawned {
+            Ok(handle) => match handle.join() {
+                Ok(r) => r,
+                Err(panic) => std::panic::resume_unwind(panic),
+            },
+            Err(_) => None,
+        }
+    });
+    match from_thread.or_else(|| take().map(|f| f())) {
+        Some(r) => r,
+        None => unreachable!("the front-end closure runs exactly once"),
+    }
+}
+
 /// Parses `source` (named `file_name`) with `parse`, loads its imports with
 /// `loader` and checks everything.
 pub fn check_source(
