@@ -536,3 +536,18 @@ fn the_deepest_expressions_the_parser_accepts_do_not_overflow_the_stack() {
     let negs = format!("{}x", "-".repeat(500));
     check_ok(&format!("fn k(x: int) -> int {{ return {negs}; }}"));
 }
+
+#[test]
+fn int_where_float_is_expected_suggests_the_fix() {
+    let d = errors("gradient G { range: 80 }");
+    assert_eq!(d[0].code, "E0301");
+    assert_eq!(d[0].help.as_deref(), Some("write a float literal: `80.0`"));
+    let d = errors("fn f(n: int) -> float { return n; }");
+    assert_eq!(d[0].help.as_deref(), Some("convert it: `float(n)`"));
+    let d = errors("fn f() -> float { return 1 + 2.0; }");
+    assert_eq!(d[0].code, "E0302");
+    assert_eq!(
+        d[0].help.as_deref(),
+        Some("convert the int to a float: `float(1)`")
+    );
+}

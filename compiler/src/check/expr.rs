@@ -62,7 +62,14 @@ impl<'a> Checker<'a> {
             ));
         let want = expected.optional_inner().unwrap_or(expected);
         match (want, &e.ty) {
-            (Type::Float, Type::Int) => d = d.with_help(format!("convert it: `float({text})`")),
+            (Type::Float, Type::Int) => {
+                let literal = !text.is_empty() && text.bytes().all(|b| b.is_ascii_digit());
+                d = if literal {
+                    d.with_help(format!("write a float literal: `{text}.0`"))
+                } else {
+                    d.with_help(format!("convert it: `float({text})`"))
+                };
+            }
             (Type::Int, Type::Float) => {
                 d = d.with_help(format!("convert it: `int({text})` (truncates toward zero)"))
             }
