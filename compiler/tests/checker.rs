@@ -551,3 +551,38 @@ fn int_where_float_is_expected_suggests_the_fix() {
         Some("convert the int to a float: `float(1)`")
     );
 }
+
+#[test]
+fn repl_scope_keeps_locals_between_lines() {
+    let p = check_ok("cell W { metabolism { } }");
+    let options = CheckOptions::default();
+    let mut scope = myco_compiler::check::ReplScope::default();
+    let (first, _) = myco_compiler::check_repl_line_in(
+        &p,
+        "let w = spawn W; let mut n = 1;",
+        &options,
+        &mut scope,
+    )
+    .unwrap_or_else(|d| panic!("{d:#?}"));
+    assert_eq!(first.body.params, 0);
+    assert_eq!(scope.locals.len(), 2);
+    let (second, _) =
+        myco_compiler::check_repl_line_in(&p, "n += 1; print(w); n", &options, &mut scope)
+            .unwrap_or_else(|d| panic!("{d:#?}"));
+    assert_eq!(second.body.params, 2);
+    assert!(matches!(
+        second.body.block.stmts[0],
+        Stmt::Assign {
+            place: Place::Local(LocalId(1)),
+            ..
+        }
+    ));
+    assert!(matches!(
+        second.value.as_ref().map(|v| &v.kind),
+        Some(ExprKind::Local(LocalId(1)))
+    ));
+    // A failing line leaves the scope alone.
+    assert!(myco_compiler::check_repl_line_in(&p, "let q = nope;", &options, &mut scope).is_err());
+    assert_eq!(scope.locals.len(), 2);
+    assert!(myco_compiler::check_repl_line_in(&p, "w = 1;", &options, &mut scope).is_err());
+}

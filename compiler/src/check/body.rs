@@ -129,6 +129,33 @@ impl BodyCx {
             .map(|(k, _)| k.as_str())
     }
 
+    /// Starts the body with slots kept from earlier REPL lines: all of
+    /// `locals` take their slots, and the names in `visible` resolve to them.
+    pub(crate) fn preload(
+        &mut self,
+        locals: &[hir::LocalInfo],
+        visible: &HashMap<String, LocalId>,
+    ) {
+        for info in locals {
+            self.locals.push(info.clone());
+            self.state.push(LocalState {
+                used: true,
+                warn_unused: false,
+            });
+        }
+        for (name, id) in visible {
+            self.names.entry(name.clone()).or_default().push(*id);
+        }
+    }
+
+    /// Every name in scope and the local it resolves to.
+    pub(crate) fn visible_map(&self) -> HashMap<String, LocalId> {
+        self.names
+            .iter()
+            .filter_map(|(k, v)| Some((k.clone(), *v.last()?)))
+            .collect()
+    }
+
     /// Opens a block scope.
     pub(crate) fn push_scope(&mut self) {
         self.scopes.push(Vec::new());

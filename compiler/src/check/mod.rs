@@ -24,7 +24,7 @@ mod stmt;
 mod suggest;
 
 pub use loader::{FsLoader, MemoryLoader, NoImports, SourceLoader};
-pub use repl::{ReplLine, check_repl_line};
+pub use repl::{ReplLine, ReplScope, check_repl_line, check_repl_line_in};
 
 use std::collections::HashMap;
 
