@@ -586,3 +586,12 @@ fn repl_scope_keeps_locals_between_lines() {
     assert_eq!(scope.locals.len(), 2);
     assert!(myco_compiler::check_repl_line_in(&p, "w = 1;", &options, &mut scope).is_err());
 }
+
+#[test]
+fn repl_lines_cannot_declare_items() {
+    let p = check_ok("cell W { metabolism { } }");
+    let errs = myco_compiler::check_repl_line(&p, "gradient NEW;", &CheckOptions::default())
+        .err()
+        .unwrap_or_default();
+    assert_eq!(errs.first().map(|d| d.code), Some("E0518"));
+}
