@@ -14,11 +14,14 @@
 //! Error codes are documented in `docs/diagnostics.md` ("Types and names").
 
 mod body;
+mod calls;
 mod expr;
 mod fold;
 mod imports;
 mod items;
+mod literals;
 pub mod loader;
+mod operators;
 mod repl;
 mod stmt;
 mod suggest;
