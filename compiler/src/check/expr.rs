@@ -418,8 +418,7 @@ impl<'a> Checker<'a> {
                     .map(str::to_string);
                 if let Some(s) = suggestion {
                     d = d.with_help(format!("did you mean `{s}`?"));
-                } else if cx.ctx.cell().is_some()
-                    && let Some(kind) = cx.ctx.cell()
+                } else if let Some(kind) = cx.ctx.cell()
                     && self
                         .cells
                         .get(kind.0 as usize)

@@ -348,11 +348,10 @@ impl<'a> Checker<'a> {
     fn check(&mut self, parsed: &[(FileId, &'a ast::Program)]) -> Option<hir::Program> {
         let decls = items::declare(self, parsed);
         items::resolve_signatures(self, &decls);
-        let gradients_ok = items::fold_gradients(self, &decls);
+        items::fold_gradients(self, &decls);
         for i in 0..self.consts.len() {
             fold::const_value(self, i as u32);
         }
-        let _ = gradients_ok;
         let functions = items::check_functions(self, &decls);
         let cells = items::check_cells(self, &decls);
         let ecosystem = items::check_ecosystem(self, &decls);
