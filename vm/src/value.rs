@@ -53,11 +53,17 @@ impl Vec2 {
     }
     /// Euclidean distance to `other`.
     pub fn dist(self, other: Vec2) -> f64 {
-        (self.x - other.x).hypot(self.y - other.y)
+        Vec2::new(self.x - other.x, self.y - other.y).len()
     }
-    /// Length.
+    /// Length: `sqrt(x² + y²)`, falling back to `hypot` (slower, but immune
+    /// to overflow and underflow) only when the squares leave the normal range.
     pub fn len(self) -> f64 {
-        self.x.hypot(self.y)
+        let squares = self.x * self.x + self.y * self.y;
+        if squares.is_finite() && squares > 1e-290 {
+            squares.sqrt()
+        } else {
+            self.x.hypot(self.y)
+        }
     }
 }
 
