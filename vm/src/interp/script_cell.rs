@@ -315,7 +315,7 @@ impl Host for ScriptHost<'_, '_> {
     }
 
     fn available_fuel(&self) -> i64 {
-        let fuel = (self.ctx.energy() * FUEL_PER_ENERGY as f64).floor();
+        let fuel = (self.ctx.energy() * FUEL_PER_ENERGY as f64).round();
         if fuel >= (i64::MAX / 4) as f64 {
             i64::MAX / 4
         } else if fuel > 0.0 {
@@ -330,7 +330,14 @@ impl Host for ScriptHost<'_, '_> {
             return Ok(());
         }
         self.ctx.count_instructions((fuel / BASIC_COST) as u64);
-        match self.ctx.charge(fuel as f64 / FUEL_PER_ENERGY as f64) {
+        // Fuel is the energy rounded to the nearest unit: spending all of it
+        // may exceed the energy by that rounding, which is not a shortfall.
+        let mut amount = fuel as f64 / FUEL_PER_ENERGY as f64;
+        let energy = self.ctx.energy();
+        if amount > energy && amount - energy <= 1.0 / FUEL_PER_ENERGY as f64 {
+            amount = energy;
+        }
+        match self.ctx.charge(amount) {
             Ok(()) => Ok(()),
             Err(e) => out_of_energy(e),
         }
