@@ -2,6 +2,8 @@
 
 use std::process::ExitCode;
 
+use myco::vm::runtime::{SettingType, WorldSettings};
+
 /// Prints the tables.
 pub fn run() -> ExitCode {
     print!("{}", render());
