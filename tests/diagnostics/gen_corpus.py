@@ -458,7 +458,7 @@ fn f() {
     print("hello);
 }
 """),
-("068_syntax_missing_semicolon", "E0010", "}", 1, """
+("068_syntax_missing_semicolon", "E0010", "\n}", 1, """
 fn f() -> int {
     let x = 1
 }
