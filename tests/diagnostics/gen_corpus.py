@@ -478,6 +478,14 @@ fn f() { }
 ("072_syntax_int_too_large", "E0005", "99999999999999999999", 1, """
 const BIG: int = 99999999999999999999;
 """),
+("073_expression_without_effect", "W0603", "self.done + 1", 1, """
+cell Worker {
+    done: int = 0;
+    metabolism {
+        self.done + 1;
+    }
+}
+"""),
 ]
 
 def line_col(text, offset):
