@@ -595,3 +595,25 @@ fn repl_lines_cannot_declare_items() {
         .unwrap_or_default();
     assert_eq!(errs.first().map(|d| d.code), Some("E0518"));
 }
+
+#[test]
+fn errors_in_imported_files_render_with_that_file() {
+    let loader =
+        MemoryLoader::default().with("lib/util.myco", "fn f() -> int {\n    return 1.5;\n}\n");
+    let src = "use \"lib/util.myco\";\n";
+    let out = myco_compiler::check_source(src, "main.myco", &loader, &CheckOptions::default());
+    let d = &out.diagnostics[0];
+    assert_eq!(
+        (d.code, d.file.as_deref()),
+        ("E0301", Some("lib/util.myco"))
+    );
+    let text = myco_compiler::diagnostic::render(
+        "main.myco",
+        src,
+        &out.sources,
+        &out.diagnostics,
+        myco_compiler::diagnostic::ColorChoice::Never,
+    );
+    assert!(text.contains("lib/util.myco:2:12"), "{text}");
+    assert!(text.contains("return 1.5;"), "{text}");
+}
