@@ -617,3 +617,41 @@ fn errors_in_imported_files_render_with_that_file() {
     assert!(text.contains("lib/util.myco:2:12"), "{text}");
     assert!(text.contains("return 1.5;"), "{text}");
 }
+
+#[test]
+fn numeric_builtins_pick_the_float_overload_when_any_argument_is_a_float() {
+    let p = check_ok(
+        "fn f(a: int, b: float) -> float { return min(b, 1.0) + abs(b) + float(max(a, 2) + clamp(a, 0, 9)); }",
+    );
+    let mut seen = Vec::new();
+    fn walk(e: &Expr, seen: &mut Vec<Builtin>) {
+        match &e.kind {
+            ExprKind::Call {
+                callee: Callee::Builtin(b),
+                args,
+            } => {
+                seen.push(*b);
+                args.iter().for_each(|a| walk(a, seen));
+            }
+            ExprKind::Binary { lhs, rhs, .. } => {
+                walk(lhs, seen);
+                walk(rhs, seen);
+            }
+            _ => {}
+        }
+    }
+    walk(returned(function(&p, "f")), &mut seen);
+    assert_eq!(
+        seen,
+        vec![
+            Builtin::MinFloat,
+            Builtin::AbsFloat,
+            Builtin::FloatOfInt,
+            Builtin::MaxInt,
+            Builtin::ClampInt
+        ]
+    );
+    let d = errors("fn g() -> float { return min(1, 2.0); }");
+    assert_eq!(d.len(), 1);
+    assert_eq!(d[0].help.as_deref(), Some("write a float literal: `1.0`"));
+}
