@@ -377,7 +377,7 @@ fn list_methods_resolve_and_mutation_targets_places() {
 #[test]
 fn signal_literals_keep_declaration_order_and_source_evaluation_order() {
     let p = check_ok(
-        "signal S { a: int, b: float } cell C { metabolism { send S { b: 1.5, a: 2 } to self; } on S(s) { print(s.b, sender); } }",
+        "signal S { a: int, b: float } cell C { metabolism { send S { b: self.energy, a: now() } to self; } on S(s) { print(s.b, sender); } }",
     );
     let Stmt::Expr(e) = &p.cells[0].metabolism.block.stmts[0] else {
         panic!()
@@ -391,7 +391,13 @@ fn signal_literals_keep_declaration_order_and_source_evaluation_order() {
     else {
         panic!()
     };
-    assert!(matches!(fields[0].kind, ExprKind::Value(Value::Int(2))));
+    assert!(matches!(
+        fields[0].kind,
+        ExprKind::Call {
+            callee: Callee::Builtin(Builtin::Now),
+            ..
+        }
+    ));
     assert_eq!(eval_order, &vec![1, 0]);
     let h = &p.cells[0].on_signal[0];
     assert_eq!(h.signal, SignalKindId(0));
@@ -654,4 +660,26 @@ fn numeric_builtins_pick_the_float_overload_when_any_argument_is_a_float() {
     let d = errors("fn g() -> float { return min(1, 2.0); }");
     assert_eq!(d.len(), 1);
     assert_eq!(d[0].help.as_deref(), Some("write a float literal: `1.0`"));
+}
+
+#[test]
+fn conversions_and_signal_records_of_constants_fold() {
+    let p = check_ok(
+        "signal S { a: int, b: float } const R: S = S { b: 0.5, a: int(-2.9) }; const F: float = float(3);",
+    );
+    let value = |n: &str| {
+        p.consts
+            .iter()
+            .find(|c| c.name == n)
+            .map(|c| c.value.clone())
+    };
+    assert_eq!(value("F"), Some(Value::Float(3.0)));
+    let Some(Value::Record(r)) = value("R") else {
+        panic!("{:?}", value("R"))
+    };
+    assert_eq!(r.kind, SignalKindId(0));
+    // Fields in declaration order; int() truncates toward zero.
+    assert_eq!(r.fields.to_vec(), vec![Value::Int(-2), Value::Float(0.5)]);
+    // Out of range: left to the runtime, so not a constant.
+    assert_eq!(codes("const I: int = int(1e300);"), vec!["E0513"]);
 }

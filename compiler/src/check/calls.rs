@@ -537,10 +537,19 @@ impl<'a> Checker<'a> {
                 };
                 match conversion {
                     Some((b, ty)) => {
-                        if let (Builtin::FloatOfInt, Some(Value::Int(i))) =
-                            (b, fold::value_of(&arg))
-                        {
-                            return value(Value::Float(*i as f64), ty, span);
+                        match (b, fold::value_of(&arg)) {
+                            (Builtin::FloatOfInt, Some(Value::Int(i))) => {
+                                return value(Value::Float(*i as f64), ty, span);
+                            }
+                            // In range (so no runtime error to preserve):
+                            // -2^63 <= trunc(x) < 2^63.
+                            (Builtin::IntOfFloat, Some(Value::Float(x)))
+                                if x.trunc() >= -9.223_372_036_854_775_808e18
+                                    && x.trunc() < 9.223_372_036_854_775_808e18 =>
+                            {
+                                return value(Value::Int(x.trunc() as i64), ty, span);
+                            }
+                            _ => {}
                         }
                         call(b, vec![arg], ty, span)
                     }
