@@ -544,8 +544,8 @@ impl<'a> Checker<'a> {
                             // In range (so no runtime error to preserve):
                             // -2^63 <= trunc(x) < 2^63.
                             (Builtin::IntOfFloat, Some(Value::Float(x)))
-                                if x.trunc() >= -9.223_372_036_854_775_808e18
-                                    && x.trunc() < 9.223_372_036_854_775_808e18 =>
+                                if x.trunc() >= i64::MIN as f64
+                                    && x.trunc() < -(i64::MIN as f64) =>
                             {
                                 return value(Value::Int(x.trunc() as i64), ty, span);
                             }
