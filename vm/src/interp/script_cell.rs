@@ -18,12 +18,15 @@ pub struct ScriptOptions {
     /// The host's cap on instructions per turn (in basic-instruction units;
     /// see [`Vm::begin_turn`]). Hitting it is a runtime error.
     pub max_instructions_per_turn: u64,
+    /// The code of the host functions the program calls.
+    pub host_functions: super::host_fn::ResolvedHostFns,
 }
 
 impl Default for ScriptOptions {
     fn default() -> Self {
         ScriptOptions {
             max_instructions_per_turn: DEFAULT_MAX_INSTRUCTIONS_PER_TURN,
+            host_functions: Default::default(),
         }
     }
 }
@@ -430,6 +433,13 @@ impl Host for ScriptHost<'_, '_> {
             Ok(()) => Ok(()),
             Err(e) => out_of_energy(e),
         }
+    }
+
+    fn call_host(&mut self, index: u32, args: &[Value]) -> Result<Value, HostError> {
+        self.options
+            .host_functions
+            .call(index, args)
+            .map_err(HostError::Fault)
     }
 
     fn rand_float(&mut self) -> Result<f64, HostError> {
