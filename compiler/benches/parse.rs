@@ -1,4 +1,4 @@
-//! Parses a generated 10,000-line program (lexing included).
+//! Lexes, parses and type-checks a generated 10,000-line program.
 
 use criterion::{Criterion, criterion_group, criterion_main};
 use std::hint::black_box;
@@ -49,6 +49,17 @@ fn bench_parse(c: &mut Criterion) {
     });
     c.bench_function("lex 10k lines", |b| {
         b.iter(|| myco_compiler::parser::lex(black_box(&src)))
+    });
+    let loader = myco_compiler::check::NoImports;
+    let options = myco_compiler::check::CheckOptions::default();
+    let checked = myco_compiler::check_source(&src, "gen.myco", &loader, &options);
+    assert!(
+        checked.program.is_some(),
+        "the generated program must check: {:?}",
+        checked.diagnostics
+    );
+    c.bench_function("lex+parse+check 10k lines", |b| {
+        b.iter(|| myco_compiler::check_source(black_box(&src), "gen.myco", &loader, &options))
     });
 }
 

@@ -76,6 +76,7 @@ fn run_inner(args: &RunArgs) -> Result<u8, u8> {
         seed_override: args.seed,
         threads: args.threads as usize,
         max_instructions_per_turn: args.max_instructions,
+        ..RunOptions::default()
     };
     let mut sim = Simulation::new(&compiled, &options).map_err(|e| {
         eprintln!("myco: {e}");
