@@ -1,0 +1,93 @@
+//! Argument parsing and dispatch to one module per subcommand.
+
+mod check;
+mod compile;
+mod costs;
+mod disasm;
+mod run;
+mod source;
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+
+/// Exit status for a program that does not compile (or a bad checkpoint).
+pub const EXIT_COMPILE: u8 = 1;
+/// Exit status for a usage error: bad arguments, a missing file.
+pub const EXIT_USAGE: u8 = 2;
+
+/// Myco: metabolic programming.
+#[derive(Debug, Parser)]
+#[command(name = "myco", version, about, propagate_version = true)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Run a program's ecosystem for a number of ticks.
+    Run(RunArgs),
+    /// Parse and type-check a program: diagnostics only.
+    Check {
+        /// The `.myco` file.
+        file: PathBuf,
+    },
+    /// Interactive session: tick, inspect, sense, step back.
+    Repl {
+        /// A `.myco` file to load first.
+        file: Option<PathBuf>,
+    },
+    /// Show a program's bytecode with per-opcode energy costs.
+    Disasm {
+        /// The `.myco` file.
+        file: PathBuf,
+    },
+    /// Print the energy cost table and the `world.*` defaults.
+    Costs,
+}
+
+/// Arguments of `myco run`.
+#[derive(Debug, clap::Args)]
+pub struct RunArgs {
+    /// The `.myco` file.
+    pub file: PathBuf,
+    /// Number of ticks to run.
+    #[arg(long, default_value_t = 100)]
+    pub ticks: u64,
+    /// Overrides `world.seed`.
+    #[arg(long)]
+    pub seed: Option<i64>,
+    /// Worker threads for cell turns (1 = sequential). Results are identical for any value.
+    #[arg(long, default_value_t = 1, value_parser = clap::value_parser!(u32).range(1..=1024))]
+    pub threads: u32,
+    /// Write the final state as JSON to PATH (`-` for standard output).
+    #[arg(long, value_name = "PATH|-")]
+    pub dump_json: Option<String>,
+    /// Write the event log, one JSON object a line, to PATH (`-` for standard output).
+    #[arg(long, value_name = "PATH|-")]
+    pub events: Option<String>,
+}
+
+/// Parses the command line and runs the subcommand.
+pub fn main() -> ExitCode {
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(err) => {
+            // clap prints help/version to stdout (exit 0) and errors to stderr (exit 2).
+            let _ = err.print();
+            return ExitCode::from(if err.use_stderr() { EXIT_USAGE } else { 0 });
+        }
+    };
+    match cli.command {
+        Command::Check { file } => check::run(&file),
+        Command::Run(args) => run::run(&args),
+        Command::Disasm { file } => disasm::run(&file),
+        Command::Costs => costs::run(),
+        Command::Repl { .. } => {
+            eprintln!("myco: this command is not implemented yet");
+            ExitCode::from(EXIT_COMPILE)
+        }
+    }
+}

@@ -1,0 +1,201 @@
+//! `myco run FILE`: run the ecosystem, write its print lines to standard
+//! output, a summary (and a progress bar on a terminal) to standard error.
+
+use std::fs::File;
+use std::io::{BufWriter, IsTerminal, Write};
+use std::process::ExitCode;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::time::Instant;
+
+use myco::{RunOptions, Simulation};
+
+use super::compile::compile_path;
+use super::{EXIT_COMPILE, EXIT_USAGE, RunArgs};
+
+/// Exit status after Ctrl-C (128 + SIGINT), as shells expect.
+const EXIT_INTERRUPTED: u8 = 130;
+
+/// Where `--dump-json` / `--events` write.
+enum Sink {
+    Stdout,
+    File(BufWriter<File>),
+}
+
+impl Sink {
+    fn open(target: &str) -> Result<Sink, String> {
+        if target == "-" {
+            return Ok(Sink::Stdout);
+        }
+        File::create(target)
+            .map(|f| Sink::File(BufWriter::new(f)))
+            .map_err(|e| format!("myco: cannot write `{target}`: {e}"))
+    }
+
+    fn write_line(&mut self, out: &mut dyn Write, line: &str) -> std::io::Result<()> {
+        match self {
+            Sink::Stdout => writeln!(out, "{line}"),
+            Sink::File(f) => writeln!(f, "{line}"),
+        }
+    }
+
+    fn finish(&mut self) -> std::io::Result<()> {
+        match self {
+            Sink::Stdout => Ok(()),
+            Sink::File(f) => f.flush(),
+        }
+    }
+}
+
+/// Runs `myco run`.
+pub fn run(args: &RunArgs) -> ExitCode {
+    match run_inner(args) {
+        Ok(code) => ExitCode::from(code),
+        Err(code) => ExitCode::from(code),
+    }
+}
+
+fn run_inner(args: &RunArgs) -> Result<u8, u8> {
+    let compiled = compile_path(&args.file)?;
+    let mut events = match &args.events {
+        Some(t) => Some(Sink::open(t).map_err(|m| {
+            eprintln!("{m}");
+            EXIT_USAGE
+        })?),
+        None => None,
+    };
+    // Open the dump target early so a bad path fails before a long run.
+    let mut dump = match &args.dump_json {
+        Some(t) => Some(Sink::open(t).map_err(|m| {
+            eprintln!("{m}");
+            EXIT_USAGE
+        })?),
+        None => None,
+    };
+    let options = RunOptions {
+        seed_override: args.seed,
+        threads: args.threads as usize,
+        ..RunOptions::default()
+    };
+    let mut sim = Simulation::new(&compiled, &options).map_err(|e| {
+        eprintln!("myco: {e}");
+        EXIT_COMPILE
+    })?;
+
+    let interrupted = Arc::new(AtomicBool::new(false));
+    {
+        let flag = interrupted.clone();
+        // If a handler cannot be installed, Ctrl-C just ends the process as usual.
+        let _ = ctrlc::set_handler(move || flag.store(true, Ordering::SeqCst));
+    }
+
+    let stdout = std::io::stdout();
+    let mut out = BufWriter::new(stdout.lock());
+    let io_err = |e: std::io::Error| {
+        // A closed pipe (e.g. `| head`) ends the run quietly.
+        if e.kind() != std::io::ErrorKind::BrokenPipe {
+            eprintln!("myco: cannot write output: {e}");
+        }
+        EXIT_USAGE
+    };
+    for line in sim.take_prints() {
+        writeln!(out, "{line}").map_err(io_err)?;
+    }
+    if let Some(sink) = events.as_mut() {
+        for event in sim.world_mut().take_events() {
+            sink.write_line(&mut out, &event.to_json_line())
+                .map_err(io_err)?;
+        }
+    }
+
+    let progress = progress_bar(args.ticks);
+    let started = Instant::now();
+    let mut status = 0;
+    for _ in 0..args.ticks {
+        if interrupted.load(Ordering::SeqCst) {
+            status = EXIT_INTERRUPTED;
+            break;
+        }
+        let report = sim.tick();
+        for line in &report.prints {
+            writeln!(out, "{line}").map_err(io_err)?;
+        }
+        if let Some(sink) = events.as_mut() {
+            for event in &report.events {
+                sink.write_line(&mut out, &event.to_json_line())
+                    .map_err(io_err)?;
+            }
+        }
+        if let Some(bar) = &progress {
+            bar.inc(1);
+        }
+    }
+    let elapsed = started.elapsed();
+    if let Some(bar) = progress {
+        bar.finish_and_clear();
+    }
+    if let Some(sink) = dump.as_mut() {
+        let text = serde_json::to_string(&sim.world().dump_json()).unwrap_or_default();
+        sink.write_line(&mut out, &text).map_err(io_err)?;
+        sink.finish().map_err(io_err)?;
+    }
+    if let Some(sink) = events.as_mut() {
+        sink.finish().map_err(io_err)?;
+    }
+    out.flush().map_err(io_err)?;
+    drop(out);
+    print_summary(&sim, elapsed, status == EXIT_INTERRUPTED);
+    Ok(status)
+}
+
+fn progress_bar(ticks: u64) -> Option<indicatif::ProgressBar> {
+    if ticks < 200 || !std::io::stderr().is_terminal() {
+        return None;
+    }
+    let bar = indicatif::ProgressBar::new(ticks);
+    if let Ok(style) = indicatif::ProgressStyle::with_template(
+        "{spinner} tick {pos}/{len} [{bar:30}] {per_sec} eta {eta}",
+    ) {
+        bar.set_style(style.progress_chars("=> "));
+    }
+    Some(bar)
+}
+
+fn print_summary(sim: &Simulation, elapsed: std::time::Duration, interrupted: bool) {
+    let world = sim.world();
+    let c = world.counters();
+    let secs = elapsed.as_secs_f64();
+    let energy = world.cells().fold(0.0, |sum, cell| sum + cell.energy());
+    let rate = if secs > 0.0 {
+        c.ticks as f64 / secs
+    } else {
+        0.0
+    };
+    let mips = if secs > 0.0 {
+        c.instructions as f64 / secs / 1e6
+    } else {
+        0.0
+    };
+    let mut lines = Vec::new();
+    if interrupted {
+        lines.push(format!("interrupted after tick {}", world.tick_count()));
+    }
+    lines.push(format!(
+        "ticks {}  alive {}  born {}  died {} (apoptosis {}, fault {}, starved {}, parasite {})",
+        world.tick_count(),
+        world.len(),
+        c.born,
+        c.died(),
+        c.died_apoptosis,
+        c.died_fault,
+        c.died_starvation,
+        c.died_immune
+    ));
+    lines.push(format!(
+        "energy {energy:.2}  instructions {}  {:.1} ticks/s  {mips:.1} M instr/s  {:.3} s",
+        c.instructions, rate, secs
+    ));
+    for line in lines {
+        eprintln!("myco: {line}");
+    }
+}
