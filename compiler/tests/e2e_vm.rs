@@ -525,3 +525,20 @@ ecosystem { spawn K; }
     ]);
     assert_eq!(run(source, 2), want);
 }
+
+#[test]
+fn a_body_too_big_for_the_register_file_is_a_diagnostic_not_a_panic() {
+    let items: Vec<String> = (0..70_000).map(|i| i.to_string()).collect();
+    let source = format!(
+        "ecosystem {{ let xs = [now(), {}]; print(xs.len()); }}\n",
+        items.join(", ")
+    );
+    match myco_compiler::compile(&source, "big.myco", &NoImports, &CheckOptions::default()) {
+        Ok(_) => panic!("70,000 list elements cannot fit one frame"),
+        Err(diags) => assert!(
+            diags.iter().any(|d| d.code == "E0900"),
+            "{:?}",
+            diags.iter().map(|d| &d.message).collect::<Vec<_>>()
+        ),
+    }
+}
