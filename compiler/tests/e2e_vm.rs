@@ -542,3 +542,20 @@ fn a_body_too_big_for_the_register_file_is_a_diagnostic_not_a_panic() {
         ),
     }
 }
+
+#[test]
+fn printing_a_huge_shared_value_is_a_runtime_error_not_a_host_blowup() {
+    // 1000 copies of one 1000-element list: cheap to build (shared), but
+    // its text would be millions of bytes.
+    let source = "ecosystem {\n    let mut xs: [int] = [];\n    for i in 0..1000 { xs.push(i); }\n    let mut ys: [[int]] = [];\n    for i in 0..1000 { ys.push(xs); }\n    print(ys.len());\n    print(ys);\n}\n";
+    let (program, _) =
+        myco_compiler::compile(source, "big.myco", &NoImports, &CheckOptions::default())
+            .expect("compiles");
+    match instantiate(program, &RunOptions::default()) {
+        Err(myco_vm::interp::InstantiateError::Fault { message, location }) => {
+            assert!(message.contains("too large"), "{message}");
+            assert!(location.starts_with("big.myco:7:"), "{location}");
+        }
+        other => panic!("expected a fault, got {other:?}"),
+    }
+}
