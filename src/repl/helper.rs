@@ -133,6 +133,13 @@ impl Completer for ReplHelper {
                 };
                 candidates(prefix, &ids)
             }
+            Slot::Code if before.get(..start).is_some_and(|b| b.ends_with("world.")) => {
+                let settings: Vec<String> = myco::vm::runtime::SETTING_NAMES
+                    .iter()
+                    .map(|s| s.to_string())
+                    .collect();
+                candidates(prefix, &settings)
+            }
             Slot::Code if !prefix.is_empty() => {
                 candidates(prefix, vocabulary.kinds.iter().chain(&vocabulary.gradients))
             }
@@ -207,6 +214,49 @@ impl Helper for ReplHelper {}
 #[cfg(test)]
 mod tests {
     use super::*;
+    use rustyline::history::DefaultHistory;
+
+    fn helper() -> ReplHelper {
+        let vocabulary = Vocabulary {
+            kinds: vec!["Worker".into(), "Producer".into()],
+            gradients: vec!["TASK".into(), "DATA".into()],
+            ids: vec!["#1".into(), "#2".into(), "#12".into()],
+        };
+        ReplHelper::new(Rc::new(RefCell::new(vocabulary)), false)
+    }
+
+    fn complete(line: &str) -> (usize, Vec<String>) {
+        let history = DefaultHistory::new();
+        let ctx = Context::new(&history);
+        let (start, found) = helper()
+            .complete(line, line.len(), &ctx)
+            .unwrap_or((0, Vec::new()));
+        (start, found.into_iter().map(|p| p.replacement).collect())
+    }
+
+    #[test]
+    fn completes_commands_kinds_ids_gradients_and_settings() {
+        assert_eq!(complete(":ti"), (0, vec![":tick".to_string()]));
+        assert_eq!(complete(":c"), (0, vec![":cells".into(), ":costs".into()]));
+        assert_eq!(complete(":cells W"), (7, vec!["Worker".to_string()]));
+        assert_eq!(complete(":inspect #1"), (9, vec!["#1".into(), "#12".into()]));
+        assert_eq!(complete(":inspect 1"), (9, vec!["1".into(), "12".into()]));
+        assert_eq!(complete(":sense #2 T"), (10, vec!["TASK".to_string()]));
+        assert_eq!(complete("spawn Pro"), (6, vec!["Producer".to_string()]));
+        assert_eq!(complete("world.inc"), (6, vec!["income".to_string()]));
+        assert_eq!(complete(":tick 5 "), (8, Vec::<String>::new()));
+    }
+
+    #[test]
+    fn hints_show_the_rest_of_a_unique_command() {
+        let history = DefaultHistory::new();
+        let ctx = Context::new(&history);
+        let h = helper();
+        assert_eq!(h.hint(":ins", 4, &ctx), Some("pect ID".to_string()));
+        assert_eq!(h.hint(":qu", 3, &ctx), Some("it".to_string()));
+        assert_eq!(h.hint(":c", 2, &ctx), None);
+        assert_eq!(h.hint(":tick 3", 7, &ctx), None);
+    }
 
     #[test]
     fn the_slot_follows_the_command() {
