@@ -5,8 +5,10 @@
 //!   `/* /* */ */` block comments are skipped: doc comments are not kept
 //!   in the tree (yet).
 //! - Integer literals are decimal digits, `_` allowed after the first digit
-//!   (`1_000`); a value above `i64::MAX` is a diagnostic (so `i64::MIN` is
-//!   written `-9223372036854775807 - 1`).
+//!   (`1_000`); a value above `i64::MAX` is a diagnostic, except
+//!   `9223372036854775808` right after a `-`, lexed as `Int(i64::MIN)`: the
+//!   parser folds `-9223372036854775808` into one literal and reports that
+//!   token anywhere else.
 //! - Float literals need digits on both sides of the `.` (`1.0`, `0.5`) and
 //!   may have an exponent (`1e-7`, `2.5e3`, `1.0E+3`); `1.` and `.5` are not
 //!   floats (`1.` is the integer `1` then `.`), which keeps `0..4` as
@@ -470,6 +472,14 @@ pub fn lex(source: &str) -> (Vec<(Token, Span)>, Vec<Diagnostic>) {
                 }
                 tokens.push((tok, span));
             }
+            Err(LexError::IntTooLarge)
+                if is_min_magnitude(lexer.slice())
+                    && tokens.last().map(|(t, _)| t) == Some(&Token::Minus) =>
+            {
+                // Only valid negated; the parser folds `-` and this into
+                // `i64::MIN` and reports it anywhere else.
+                tokens.push((Token::Int(i64::MIN), span));
+            }
             Err(err) => {
                 diags.push(lex_error_diagnostic(&err, source, span.clone()));
                 match err {
@@ -485,6 +495,20 @@ pub fn lex(source: &str) -> (Vec<(Token, Span)>, Vec<Diagnostic>) {
         }
     }
     (tokens, diags)
+}
+
+/// True for the digits of `i64::MIN`'s magnitude, `9223372036854775808`.
+fn is_min_magnitude(text: &str) -> bool {
+    text.chars()
+        .filter(|c| *c != '_')
+        .eq("9223372036854775808".chars())
+}
+
+/// The diagnostic for an integer literal that does not fit in an `int`.
+pub fn int_too_large(span: Span) -> Diagnostic {
+    Diagnostic::error(codes::INT_TOO_LARGE, "integer literal is too large", span)
+        .with_label("does not fit in a 64-bit int")
+        .with_help("the largest int is 9223372036854775807; for a float, write a `.0`")
 }
 
 fn lex_error_diagnostic(err: &LexError, source: &str, span: Span) -> Diagnostic {
@@ -521,11 +545,7 @@ fn lex_error_diagnostic(err: &LexError, source: &str, span: Span) -> Diagnostic 
             .with_label("this comment is never closed")
             .with_note("block comments nest: each `/*` needs its own `*/`")
         }
-        LexError::IntTooLarge => {
-            Diagnostic::error(codes::INT_TOO_LARGE, "integer literal is too large", span)
-                .with_label("does not fit in a 64-bit int")
-                .with_help("the largest int is 9223372036854775807; for a float, write a `.0`")
-        }
+        LexError::IntTooLarge => int_too_large(span),
     }
 }
 

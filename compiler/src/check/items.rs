@@ -330,14 +330,13 @@ fn signature(ck: &mut Checker<'_>, f: &ast::FnDecl) -> FnSig {
 }
 
 /// Folds gradient settings (E0514 for out-of-range values).
-pub(crate) fn fold_gradients(ck: &mut Checker<'_>, decls: &Decls<'_>) -> bool {
-    let mut ok = true;
+pub(crate) fn fold_gradients(ck: &mut Checker<'_>, decls: &Decls<'_>) {
     for (i, &(file, g)) in decls.gradients.iter().enumerate() {
         ck.file = file;
-        let mut setting = |ck: &mut Checker<'_>,
-                           e: &Option<ast::Expr>,
-                           ty: &Type,
-                           what: &str|
+        let setting = |ck: &mut Checker<'_>,
+                       e: &Option<ast::Expr>,
+                       ty: &Type,
+                       what: &str|
          -> Option<Value> {
             e.as_ref().and_then(|e| {
                 let v = fold::constant(ck, e, ty, what);
@@ -347,7 +346,6 @@ pub(crate) fn fold_gradients(ck: &mut Checker<'_>, decls: &Decls<'_>) -> bool {
                     _ => true,
                 };
                 if !valid {
-                    ok = false;
                     ck.emit(
                         Diagnostic::error("E0514", format!("invalid gradient setting: {what}"), e.span.clone())
                             .with_label("out of range")
@@ -374,7 +372,6 @@ pub(crate) fn fold_gradients(ck: &mut Checker<'_>, decls: &Decls<'_>) -> bool {
         }
     }
     ck.file = FileId(0);
-    ok
 }
 
 /// Checks a code body with parameters.

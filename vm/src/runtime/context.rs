@@ -75,7 +75,6 @@ fn sensor(me: &CellRecord) -> Sensor<'_> {
 
 /// A queued effect on the world.
 pub(crate) enum Effect {
-    Move(Vec2),
     Emit {
         gradient: GradientId,
         strength: f64,
@@ -121,6 +120,9 @@ pub struct CellContext<'a> {
     rng: CellRng,
     exhausted: bool,
     fault: Option<(String, Option<String>)>,
+    /// The sum of this turn's moves (a move touches only the mover, so it
+    /// is kept here rather than queued).
+    moved: Option<Vec2>,
 }
 
 impl<'a> CellContext<'a> {
@@ -141,6 +143,7 @@ impl<'a> CellContext<'a> {
             rng: CellRng::new(view.settings.seed, me.id.0, view.tick, phase),
             exhausted: false,
             fault: None,
+            moved: None,
         }
     }
 
@@ -153,6 +156,7 @@ impl<'a> CellContext<'a> {
             instructions: self.instructions,
             exhausted: self.exhausted,
             fault: self.fault,
+            moved: self.moved,
         }
     }
 
@@ -461,7 +465,9 @@ impl<'a> CellContext<'a> {
         if self.pay_bool_construct(costs::ATTEMPT, rest) != Some(true) {
             return false;
         }
-        self.buffers.effects.push(Effect::Move(v));
+        let m = self.moved.get_or_insert_default();
+        m.x += v.x;
+        m.y += v.y;
         true
     }
 
@@ -551,4 +557,5 @@ pub(crate) struct ContextTotals {
     pub instructions: u64,
     pub exhausted: bool,
     pub fault: Option<(String, Option<String>)>,
+    pub moved: Option<Vec2>,
 }

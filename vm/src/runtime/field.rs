@@ -27,13 +27,30 @@ const MIN_CELL_SIZE: f64 = 1e-6;
 /// Ranges above this put everything in one grid cell.
 const HUGE_RANGE: f64 = 1e12;
 
+/// An emission as the grid stores it: contiguous per grid cell, so a query
+/// reads memory in order.
+#[derive(Debug, Clone, Copy)]
+struct GridEntry {
+    pos: Vec2,
+    strength: f64,
+    emitter: CellId,
+    /// Index in `GradientField::emissions`.
+    index: u32,
+    /// `u32::MAX` for no membrane.
+    membrane: u32,
+}
+
+fn membrane_key(m: Option<MembraneId>) -> u32 {
+    m.map_or(u32::MAX, |m| m.0)
+}
+
 #[derive(Debug, Clone, Default)]
 enum Grid {
     /// No emissions.
     #[default]
     Empty,
     /// Everything in one cell (a huge range).
-    Single,
+    Single { items: Vec<GridEntry> },
     /// A dense `width × height` array of grid cells starting at `origin`;
     /// cell `k`'s emissions are `items[starts[k]..starts[k+1]]`.
     Dense {
@@ -41,12 +58,12 @@ enum Grid {
         width: i64,
         height: i64,
         starts: Vec<u32>,
-        items: Vec<u32>,
+        items: Vec<GridEntry>,
     },
     /// The occupied grid cells, sorted by key; each with its item range.
     Sparse {
         keys: Vec<((i64, i64), u32, u32)>,
-        items: Vec<u32>,
+        items: Vec<GridEntry>,
     },
 }
 
@@ -145,7 +162,13 @@ impl GradientField {
         let grid = if emissions.is_empty() {
             Grid::Empty
         } else if range.is_nan() || range > HUGE_RANGE {
-            Grid::Single
+            Grid::Single {
+                items: emissions
+                    .iter()
+                    .enumerate()
+                    .map(|(i, e)| entry(i, e))
+                    .collect(),
+            }
         } else {
             build_grid(&emissions, cell_size)
         };
@@ -204,21 +227,24 @@ impl GradientField {
         }
         let range = spec.range;
         let falloff = spec.falloff;
-        let mut visit = |items: &mut dyn Iterator<Item = u32>| {
-            for index in items {
-                let Some(e) = self.emissions.get(index as usize) else {
-                    continue;
-                };
-                if e.emitter == sensor.id
-                    || e.membrane != sensor.membrane
-                    || sensor.bonds.binary_search(&e.emitter).is_ok()
+        let reject_beyond = range * range * (1.0 + 1e-9);
+        let membrane = membrane_key(sensor.membrane);
+        let mut visit = |items: &[GridEntry]| {
+            for e in items {
+                // Cheap rejection on the squared distance (with a margin, so
+                // the exact test below alone decides at the boundary).
+                let (dx, dy) = (e.pos.x - sensor.pos.x, e.pos.y - sensor.pos.y);
+                if dx * dx + dy * dy > reject_beyond
+                    || e.emitter == sensor.id
+                    || e.membrane != membrane
+                    || (!sensor.bonds.is_empty() && sensor.bonds.binary_search(&e.emitter).is_ok())
                 {
                     continue;
                 }
                 let d = e.pos.dist(sensor.pos);
                 if d <= range {
                     contributions.push(Contribution {
-                        index,
+                        index: e.index,
                         strength: e.strength * (-falloff * d).exp(),
                         bonded: false,
                     });
@@ -227,7 +253,7 @@ impl GradientField {
         };
         match &self.grid {
             Grid::Empty => {}
-            Grid::Single => visit(&mut (0..self.emissions.len() as u32)),
+            Grid::Single { items } => visit(items),
             Grid::Dense {
                 origin,
                 width,
@@ -249,7 +275,7 @@ impl GradientField {
                         if let (Some(&s), Some(&t)) = (starts.get(k), starts.get(k + 1))
                             && let Some(slice) = items.get(s as usize..t as usize)
                         {
-                            visit(&mut slice.iter().copied());
+                            visit(slice);
                         }
                         x += 1;
                     }
@@ -265,7 +291,7 @@ impl GradientField {
                             && (lo.1..=hi.1).contains(&key.1)
                             && let Some(slice) = items.get(s as usize..t as usize)
                         {
-                            visit(&mut slice.iter().copied());
+                            visit(slice);
                         }
                     }
                     return self.finish(sensor, scratch, reading);
@@ -279,7 +305,7 @@ impl GradientField {
                             break;
                         }
                         if let Some(slice) = items.get(s as usize..t as usize) {
-                            visit(&mut slice.iter().copied());
+                            visit(slice);
                         }
                     }
                     if x >= hi.0 {
@@ -305,7 +331,9 @@ impl GradientField {
         }
         // Emission order within each emitter: sum oldest first, so the sum
         // does not depend on the grid's traversal order.
-        contributions.sort_unstable_by_key(|c| c.index);
+        if !contributions.is_sorted_by_key(|c| c.index) {
+            contributions.sort_unstable_by_key(|c| c.index);
+        }
         let mut i = 0;
         while i < contributions.len() {
             let first = contributions[i];
@@ -384,6 +412,16 @@ impl GradientField {
     }
 }
 
+fn entry(i: usize, e: &Emission) -> GridEntry {
+    GridEntry {
+        pos: e.pos,
+        strength: e.strength,
+        emitter: e.emitter,
+        index: i as u32,
+        membrane: membrane_key(e.membrane),
+    }
+}
+
 fn build_grid(emissions: &[Emission], cell_size: f64) -> Grid {
     let keys: Vec<(i64, i64)> = emissions.iter().map(|e| key_of(e.pos, cell_size)).collect();
     let (mut x0, mut y0, mut x1, mut y1) = (i64::MAX, i64::MAX, i64::MIN, i64::MIN);
@@ -408,12 +446,16 @@ fn build_grid(emissions: &[Emission], cell_size: f64) -> Grid {
             starts[k + 1] += starts[k];
         }
         let mut fill = starts.clone();
-        let mut items = vec![0u32; keys.len()];
+        let mut slots: Vec<u32> = vec![0; keys.len()];
         for (i, &(x, y)) in keys.iter().enumerate() {
             let k = ((y - y0) * width + (x - x0)) as usize;
-            items[fill[k] as usize] = i as u32;
+            slots[fill[k] as usize] = i as u32;
             fill[k] += 1;
         }
+        let items = slots
+            .iter()
+            .map(|&i| entry(i as usize, &emissions[i as usize]))
+            .collect();
         Grid::Dense {
             origin: (x0, y0),
             width,
@@ -434,7 +476,10 @@ fn build_grid(emissions: &[Emission], cell_size: f64) -> Grid {
         }
         Grid::Sparse {
             keys: cells,
-            items: order,
+            items: order
+                .iter()
+                .map(|&i| entry(i as usize, &emissions[i as usize]))
+                .collect(),
         }
     }
 }
