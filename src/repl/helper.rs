@@ -239,7 +239,10 @@ mod tests {
         assert_eq!(complete(":ti"), (0, vec![":tick".to_string()]));
         assert_eq!(complete(":c"), (0, vec![":cells".into(), ":costs".into()]));
         assert_eq!(complete(":cells W"), (7, vec!["Worker".to_string()]));
-        assert_eq!(complete(":inspect #1"), (9, vec!["#1".into(), "#12".into()]));
+        assert_eq!(
+            complete(":inspect #1"),
+            (9, vec!["#1".into(), "#12".into()])
+        );
         assert_eq!(complete(":inspect 1"), (9, vec!["1".into(), "12".into()]));
         assert_eq!(complete(":sense #2 T"), (10, vec!["TASK".to_string()]));
         assert_eq!(complete("spawn Pro"), (6, vec!["Producer".to_string()]));
