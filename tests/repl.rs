@@ -409,3 +409,26 @@ fn interactive_completion_and_ctrl_c_in_a_pty() {
     assert!(saved.contains(":tick 1000000"), "history: {saved:?}");
     let _ = std::fs::remove_file(&history);
 }
+
+#[test]
+fn faults_during_ticks_are_reported_with_their_location() {
+    // Turns 1 and 2 print 10 / 2 and 10 / 1; turn 3 divides by zero, so both
+    // cells fault at tick 3 and are gone.
+    let t = session(&["tests/repl/faulty.myco"], ":tick 5\n:cells\n");
+    assert_eq!(
+        t.stdout,
+        "turn 1 5\nturn 1 5\nturn 2 10\nturn 2 10\n(no living cells)\n"
+    );
+    assert!(
+        t.stderr
+            .contains("tick 3: #1 faulted: division by zero at tests/repl/faulty.myco:8:"),
+        "{}",
+        t.stderr
+    );
+    assert!(t.stderr.contains("tick 3: #2 faulted"), "{}", t.stderr);
+    assert!(
+        t.stderr.contains("tick 5, 0 cells alive (2 died)"),
+        "{}",
+        t.stderr
+    );
+}

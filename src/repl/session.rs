@@ -8,7 +8,8 @@ use std::io::{BufWriter, IsTerminal, Write};
 use std::path::Path;
 
 use myco::compiler::diagnostic::ColorChoice;
-use myco::{CheckOptions, Compiled, NoImports, RunOptions, Simulation, World};
+use myco::vm::runtime::EventKind;
+use myco::{CheckOptions, Compiled, Event, NoImports, RunOptions, Simulation, World};
 
 use super::command::{self, COMMANDS, Command};
 use super::eval::{LineError, eval_line};
@@ -227,6 +228,10 @@ impl Session {
         let stdout = std::io::stdout();
         let to_terminal = stdout.is_terminal();
         let mut sink = BufWriter::new(stdout.lock());
+        let (born, died) = {
+            let c = self.world().counters();
+            (c.born, c.died())
+        };
         self.interrupt.begin_ticking();
         let mut interrupted = false;
         for _ in 0..n {
@@ -253,6 +258,13 @@ impl Session {
                     None => write(),
                 }
             }
+            let faults = fault_lines(&report.events);
+            if !faults.is_empty() {
+                match &bar {
+                    Some(bar) => bar.suspend(|| err(&faults)),
+                    None => err(&faults),
+                }
+            }
             if let Some(bar) = &bar {
                 bar.inc(1);
             }
@@ -263,10 +275,19 @@ impl Session {
         if let Some(bar) = bar {
             bar.finish_and_clear();
         }
+        let c = self.world().counters();
+        let (born, died) = (c.born - born.min(c.born), c.died() - died.min(c.died()));
+        let changes = match (born, died) {
+            (0, 0) => String::new(),
+            (b, 0) => format!(" ({b} born)"),
+            (0, d) => format!(" ({d} died)"),
+            (b, d) => format!(" ({b} born, {d} died)"),
+        };
+        let status = self.status();
         if interrupted {
-            err(&format!("interrupted: {}\n", self.status()));
+            err(&format!("interrupted: {status}{changes}\n"));
         } else {
-            err(&format!("{}\n", self.status()));
+            err(&format!("{status}{changes}\n"));
         }
     }
 
@@ -308,6 +329,26 @@ impl Session {
             )),
         }
     }
+}
+
+/// One stderr line per fault among `events`: `tick T: #ID faulted: message at file:line:col`.
+fn fault_lines(events: &[Event]) -> String {
+    let mut text = String::new();
+    for event in events {
+        if let EventKind::Fault {
+            cell,
+            message,
+            location,
+        } = &event.kind
+        {
+            text.push_str(&format!("tick {}: {cell} faulted: {message}", event.tick));
+            if let Some(loc) = location {
+                text.push_str(&format!(" at {loc}"));
+            }
+            text.push('\n');
+        }
+    }
+    text
 }
 
 fn instantiate(compiled: &Compiled) -> Result<Simulation, String> {
