@@ -352,6 +352,17 @@ fn a_file_that_does_not_compile_or_exist_fails_at_start() {
     let t = session(&["tests/repl/missing.myco"], ":tick\n");
     assert_eq!(t.status, Some(2));
     assert!(t.stderr.contains("missing.myco"), "{}", t.stderr);
+    assert_eq!(t.stdout, "");
+
+    let t = session(&["tests/repl/broken.myco"], ":tick\n");
+    assert_eq!(t.status, Some(1));
+    assert!(t.stderr.contains("E0302"), "{}", t.stderr);
+    assert!(
+        t.stderr.contains("tests/repl/broken.myco:4:"),
+        "{}",
+        t.stderr
+    );
+    assert_eq!(t.stdout, "");
 }
 
 /// The interactive mode in a real pseudo-terminal: `:ti<TAB>` completes to
@@ -396,6 +407,16 @@ fn interactive_completion_and_ctrl_c_in_a_pty() {
         .expect("a tick number");
     assert!(tick > 1 && tick < 1_000_001, "stopped at tick {tick}");
     p.exp_string("myco> ").expect("prompt after Ctrl-C");
+
+    // An open brace continues on the next line with the `...` prompt.
+    p.send_line("for i in 0..2 {").expect("open brace");
+    p.exp_string("...   ").expect("continuation prompt");
+    p.send_line("print(\"i\", i * 7);").expect("body");
+    p.exp_string("...   ").expect("still open");
+    p.send_line("}").expect("close");
+    p.exp_string("i 0\r\ni 7\r\n")
+        .expect("loop ran once closed");
+    p.exp_string("myco> ").expect("prompt after the loop");
 
     // The session is alive and the world is where it stopped.
     p.send_line("now() + 0").expect("expression");
