@@ -453,3 +453,30 @@ fn faults_during_ticks_are_reported_with_their_location() {
         t.stderr
     );
 }
+
+#[test]
+fn lets_are_kept_from_line_to_line_until_load() {
+    let script = "\
+let w = spawn Counter at (1.0, 2.0); let mut n = 1;
+n += 1; print(w); n
+:tick
+n * 10
+let q = 1 / 0;
+for i in 0..4 { n += i; }
+n
+:inspect w
+:load tests/repl/workers.myco
+n
+";
+    let t = session(&[WORKERS], script);
+    // #3 is the spawned counter; n is 2, then 2 + 0 + 1 + 2 + 3 = 8. The
+    // failing `let q` declares nothing. After :load the locals are gone.
+    assert_eq!(
+        t.stdout, "ready\n#3\n2\ncount 1 at 1\ncount 1 at 1\n20\n8\nready\n",
+        "{}",
+        t.stderr
+    );
+    assert!(t.stderr.contains("division by zero"), "{}", t.stderr);
+    assert!(t.stderr.contains("`w` is not a cell id"), "{}", t.stderr);
+    assert!(t.stderr.contains("cannot find `n`"), "{}", t.stderr);
+}

@@ -3,6 +3,7 @@
 
 use std::sync::Arc;
 
+use myco::compiler::check::ReplScope;
 use myco::compiler::diagnostic::{ColorChoice, Diagnostic, render};
 use myco::vm::interp::run_in_world;
 use myco::vm::value::Value;
@@ -10,6 +11,14 @@ use myco::{CheckOptions, InstantiateError, Simulation};
 
 /// The name a line's diagnostics and runtime errors point into.
 pub const LINE_NAME: &str = "<repl>";
+
+/// The locals a session keeps from line to line: their declarations (for
+/// the checker) and their values (loaded by the next line's chunk).
+#[derive(Debug, Clone, Default)]
+pub struct Locals {
+    scope: ReplScope,
+    values: Vec<Value>,
+}
 
 /// What a line did.
 pub struct LineOutcome {
@@ -34,25 +43,38 @@ fn render_line(text: &str, diags: &[Diagnostic], color: ColorChoice) -> String {
     render(LINE_NAME, text, &[], diags, color)
 }
 
-/// Checks, lowers and runs `text` on `sim`'s world. A line that fails has
-/// no effect on the world.
+/// Checks, lowers and runs `text` on `sim`'s world, seeing and updating
+/// `locals`. A line that fails has no effect on the world or the locals.
 pub fn eval_line(
     sim: &mut Simulation,
+    locals: &mut Locals,
     text: &str,
     color: ColorChoice,
 ) -> Result<LineOutcome, LineError> {
     let compiled = sim.compiled().clone();
-    let (line, warnings) =
-        myco::compiler::check_repl_line(&compiled.hir, text, &CheckOptions::default())
-            .map_err(|diags| LineError::Compile(render_line(text, &diags, color)))?;
+    let mut scope = locals.scope.clone();
+    let (line, warnings) = myco::compiler::check_repl_line_in(
+        &compiled.hir,
+        text,
+        &CheckOptions::default(),
+        &mut scope,
+    )
+    .map_err(|diags| LineError::Compile(render_line(text, &diags, color)))?;
     let has_value = line
         .value
         .as_ref()
         .is_some_and(|v| !matches!(v.ty, myco::compiler::types::Type::Unit));
     let mut program = (*compiled.program).clone();
     let file = program.files.len() as u32;
-    let chunk = myco::compiler::lower::repl::lower_repl_line(&compiled.hir, &line, text, file)
-        .map_err(|diags| LineError::Compile(render_line(text, &diags, color)))?;
+    let chunk = myco::compiler::lower::repl::lower_repl_line(
+        &compiled.hir,
+        &line,
+        text,
+        file,
+        &locals.values,
+    )
+    .map_err(|diags| LineError::Compile(render_line(text, &diags, color)))?;
+    let slots = line.body.locals.len();
     program.files.push(LINE_NAME.to_string());
     let function = program.functions.len() as u32;
     program.functions.push(chunk);
@@ -65,11 +87,28 @@ pub fn eval_line(
     let options = sim.script_options().clone();
     let before = sim.snapshot();
     match run_in_world(sim.world_mut(), &program, function, &options) {
-        Ok(run) => Ok(LineOutcome {
-            warnings: (!warnings.is_empty()).then(|| render_line(text, &warnings, color)),
-            prints: run.prints,
-            value: has_value.then_some(run.value),
-        }),
+        Ok(run) => {
+            // The chunk returns `[value, slot 0, slot 1, ...]`. A line that
+            // ended early (`return;`) returns `none`: its effects stand, but
+            // its new locals are forgotten (their values are unknown).
+            let value = match run.value {
+                Value::List(list) => {
+                    let mut items = list.iter().cloned();
+                    let value = items.next().unwrap_or(Value::None);
+                    let mut values: Vec<Value> = items.collect();
+                    values.resize(slots, Value::None);
+                    locals.scope = scope;
+                    locals.values = values;
+                    value
+                }
+                _ => Value::None,
+            };
+            Ok(LineOutcome {
+                warnings: (!warnings.is_empty()).then(|| render_line(text, &warnings, color)),
+                prints: run.prints,
+                value: has_value.then_some(value),
+            })
+        }
         Err(err) => {
             sim.restore(before);
             let message = match err {

@@ -12,7 +12,7 @@ use myco::vm::runtime::EventKind;
 use myco::{CheckOptions, Compiled, Event, NoImports, RunOptions, Simulation, World};
 
 use super::command::{self, COMMANDS, Command};
-use super::eval::{LineError, eval_line};
+use super::eval::{LineError, Locals, eval_line};
 use super::interrupt::Interrupt;
 use super::view;
 
@@ -48,6 +48,9 @@ pub struct Session {
     sim: Simulation,
     /// World states before each of the last ticks (newest last).
     history: VecDeque<World>,
+    /// The `let`s of earlier lines (kept across `:tick` and `:back`,
+    /// cleared by `:load`).
+    locals: Locals,
     interrupt: Interrupt,
     color: ColorChoice,
 }
@@ -96,6 +99,7 @@ impl Session {
         let mut session = Session {
             sim,
             history: VecDeque::new(),
+            locals: Locals::default(),
             interrupt,
             color: ColorChoice::auto_stderr(),
         };
@@ -197,7 +201,7 @@ impl Session {
     }
 
     fn line(&mut self, text: &str) {
-        match eval_line(&mut self.sim, text, self.color) {
+        match eval_line(&mut self.sim, &mut self.locals, text, self.color) {
             Ok(outcome) => {
                 if let Some(w) = outcome.warnings {
                     err(&w);
@@ -321,6 +325,7 @@ impl Session {
                 let prints = sim.take_prints();
                 self.sim = sim;
                 self.history.clear();
+                self.locals = Locals::default();
                 out(&lines(&prints));
                 err(&format!("loaded {}: {}\n", path.display(), self.status()));
             }
