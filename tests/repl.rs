@@ -465,18 +465,39 @@ let q = 1 / 0;
 for i in 0..4 { n += i; }
 n
 :inspect w
+:sense w BEACON
+:inspect n
 :load tests/repl/workers.myco
 n
 ";
     let t = session(&[WORKERS], script);
     // #3 is the spawned counter; n is 2, then 2 + 0 + 1 + 2 + 3 = 8. The
-    // failing `let q` declares nothing. After :load the locals are gone.
+    // failing `let q` declares nothing. A local holding a cell names it in
+    // :inspect and :sense. After :load the locals are gone.
+    let (before, inspected) = t.stdout.split_once("#3 Counter\n").expect("inspect w");
     assert_eq!(
-        t.stdout, "ready\n#3\n2\ncount 1 at 1\ncount 1 at 1\n20\n8\nready\n",
+        before, "ready\n#3\n2\ncount 1 at 1\ncount 1 at 1\n20\n8\n",
         "{}",
         t.stderr
     );
+    assert!(
+        inspected.contains("  position   (1.0, 2.0)\n"),
+        "{inspected}"
+    );
+    assert!(inspected.contains("    count = 1\n"), "{inspected}");
+    // The beacon emitted at tick 1 from distance sqrt(1 + 4).
+    let strength = 2.0 * (-0.1 * 5f64.sqrt()).exp();
+    assert!(
+        inspected.contains(&format!("reading {{ source: #1, strength: {strength:?}, ")),
+        "{inspected}"
+    );
+    assert!(inspected.ends_with("ready\n"), "{inspected}");
     assert!(t.stderr.contains("division by zero"), "{}", t.stderr);
-    assert!(t.stderr.contains("`w` is not a cell id"), "{}", t.stderr);
+    assert!(
+        t.stderr
+            .contains("`n` is not a cell id or a local holding a cell"),
+        "{}",
+        t.stderr
+    );
     assert!(t.stderr.contains("cannot find `n`"), "{}", t.stderr);
 }

@@ -14,9 +14,9 @@ pub enum Command {
     /// `:cells [KIND]`.
     Cells(Option<String>),
     /// `:inspect ID`.
-    Inspect(CellId),
+    Inspect(CellRef),
     /// `:sense ID G`.
-    Sense(CellId, String),
+    Sense(CellRef, String),
     /// `:back [N]` (default 1).
     Back(u64),
     /// `:disasm KIND`.
@@ -27,6 +27,16 @@ pub enum Command {
     Help,
     /// `:quit`.
     Quit,
+}
+
+/// How a command names a cell: `7`, `#7`, or a local of the session
+/// holding a `cell` (`let w = spawn W;` then `:inspect w`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum CellRef {
+    /// An id.
+    Id(CellId),
+    /// A local's name.
+    Local(String),
 }
 
 /// A command's name, its arguments' synopsis and what it does (for `:help`,
@@ -132,11 +142,11 @@ pub fn parse(line: &str) -> Result<Command, String> {
         }
         ":inspect" | ":i" => {
             arity(1, 1)?;
-            cell_id(arg(0)).map(Command::Inspect)
+            cell_ref(arg(0)).map(Command::Inspect)
         }
         ":sense" | ":s" => {
             arity(2, 2)?;
-            Ok(Command::Sense(cell_id(arg(0))?, arg(1).to_string()))
+            Ok(Command::Sense(cell_ref(arg(0))?, arg(1).to_string()))
         }
         ":back" | ":b" => {
             arity(0, 1)?;
@@ -164,6 +174,17 @@ fn count(word: &str) -> Result<u64, String> {
         .map_err(|_| format!("`{word}` is not a number of ticks"))
 }
 
+/// A cell id (`7`, `#7`) or a local's name.
+fn cell_ref(word: &str) -> Result<CellRef, String> {
+    let is_name = word.starts_with(|c: char| c.is_alphabetic() || c == '_')
+        && word.chars().all(|c| c.is_alphanumeric() || c == '_');
+    if is_name {
+        Ok(CellRef::Local(word.to_string()))
+    } else {
+        cell_id(word).map(CellRef::Id)
+    }
+}
+
 /// A cell id, written `7` or `#7`.
 pub fn cell_id(word: &str) -> Result<CellId, String> {
     let digits = word.strip_prefix('#').unwrap_or(word);
@@ -181,9 +202,15 @@ mod tests {
 
     #[test]
     fn ids_take_an_optional_hash() {
-        assert_eq!(parse(":inspect #7"), Ok(Command::Inspect(CellId(7))));
-        assert_eq!(parse(":inspect 7"), Ok(Command::Inspect(CellId(7))));
-        assert!(parse(":inspect x").is_err());
+        let id = |n| Command::Inspect(CellRef::Id(CellId(n)));
+        assert_eq!(parse(":inspect #7"), Ok(id(7)));
+        assert_eq!(parse(":inspect 7"), Ok(id(7)));
+        assert_eq!(
+            parse(":inspect w_2"),
+            Ok(Command::Inspect(CellRef::Local("w_2".into())))
+        );
+        assert!(parse(":inspect 7x").is_err());
+        assert!(parse(":inspect #x").is_err());
         assert!(parse(":inspect #0").is_err());
     }
 
@@ -210,7 +237,7 @@ mod tests {
         assert!(parse(":frobnicate").is_err());
         assert_eq!(
             parse(":sense #2 TASK"),
-            Ok(Command::Sense(CellId(2), "TASK".into()))
+            Ok(Command::Sense(CellRef::Id(CellId(2)), "TASK".into()))
         );
     }
 }

@@ -9,10 +9,12 @@ use std::path::Path;
 
 use myco::compiler::diagnostic::ColorChoice;
 use myco::vm::runtime::EventKind;
-use myco::{CheckOptions, Compiled, Event, NoImports, RunOptions, Simulation, World};
+use myco::{
+    CellId, CheckOptions, Compiled, Event, NoImports, RunOptions, Simulation, Value, World,
+};
 
-use super::command::{self, COMMANDS, Command};
-use super::eval::{LineError, Locals, eval_line};
+use super::command::{self, COMMANDS, CellRef, Command};
+use super::eval::{LineError, LineOutcome, Locals, eval_line};
 use super::interrupt::Interrupt;
 use super::view;
 
@@ -161,20 +163,45 @@ impl Session {
                     out(&view::cells_table(self.world(), kind.as_deref()));
                 }
             }
-            Command::Inspect(id) => match view::inspect(self.world(), id) {
-                Some(text) => out(&text),
-                None => err(&format!("error: no living cell {id}\n")),
-            },
-            Command::Sense(id, g) => match view::sense(self.world(), id, &g) {
-                Ok(text) => out(&text),
+            Command::Inspect(cell) => match self.resolve(&cell) {
+                Ok(id) => match view::inspect(self.world(), id) {
+                    Some(text) => out(&text),
+                    None => err(&format!("error: no living cell {id}\n")),
+                },
                 Err(m) => err(&format!("error: {m}\n")),
             },
+            Command::Sense(cell, g) => {
+                match self
+                    .resolve(&cell)
+                    .and_then(|id| view::sense(self.world(), id, &g))
+                {
+                    Ok(text) => out(&text),
+                    Err(m) => err(&format!("error: {m}\n")),
+                }
+            }
             Command::Disasm(kind) => match self.disasm(&kind) {
                 Some(text) => out(&text),
                 None => err(&format!("error: no cell kind named `{kind}`\n")),
             },
         }
         Flow::Continue
+    }
+
+    /// The id a command's cell argument stands for: an id, or the value of
+    /// a local of the session (read by running the line `NAME`).
+    fn resolve(&mut self, cell: &CellRef) -> Result<CellId, String> {
+        let name = match cell {
+            CellRef::Id(id) => return Ok(*id),
+            CellRef::Local(name) => name,
+        };
+        let not_a_cell = || format!("`{name}` is not a cell id or a local holding a cell");
+        match eval_line(&mut self.sim, &mut self.locals, name, ColorChoice::Never) {
+            Ok(LineOutcome {
+                value: Some(Value::Cell(id)),
+                ..
+            }) => Ok(id),
+            _ => Err(not_a_cell()),
+        }
     }
 
     fn knows_kind(&self, kind: &str) -> bool {
@@ -380,7 +407,7 @@ pub fn help() -> String {
         .map(|c| c.name.len() + 1 + c.args.len())
         .max()
         .unwrap_or(0);
-    let mut s = String::from("Commands (ids may be written 7 or #7):\n");
+    let mut s = String::from("Commands (an ID is 7, #7, or a local holding a cell):\n");
     for c in COMMANDS {
         let head = format!("{} {}", c.name, c.args);
         s.push_str(&format!("  {head:<width$}  {}\n", c.about));
