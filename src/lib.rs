@@ -122,7 +122,10 @@ pub fn compile_source(
             sources,
         });
     };
-    match myco_compiler::lower::lower(&hir) {
+    // Lowering recurses over expressions as deep as the parser accepts: give
+    // it the same big stack the checker runs on.
+    let lowered = myco_compiler::check::with_front_end_stack(|| myco_compiler::lower::lower(&hir));
+    match lowered {
         Ok(program) => Ok(Compiled {
             program: Arc::new(program),
             hir: Arc::new(hir),

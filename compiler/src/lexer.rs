@@ -463,6 +463,10 @@ pub fn lex(source: &str) -> (Vec<(Token, Span)>, Vec<Diagnostic>) {
     let mut tokens = Vec::new();
     let mut diags = Vec::new();
     let mut lexer = Token::lexer(source);
+    // A byte-order mark some editors write is not part of the program.
+    if source.starts_with('\u{feff}') {
+        lexer.bump('\u{feff}'.len_utf8());
+    }
     while let Some(result) = lexer.next() {
         let span = lexer.span();
         match result {
@@ -805,6 +809,13 @@ mod tests {
         assert_eq!(toks[1], (Token::Error, 2..3));
         assert_eq!(diags.len(), 1);
         assert_eq!(diags[0].code, codes::UNEXPECTED_CHAR);
+    }
+
+    #[test]
+    fn byte_order_mark_is_skipped() {
+        let (toks, diags) = lex("\u{feff}cell");
+        assert!(diags.is_empty());
+        assert_eq!(toks, vec![(Token::Cell, 3..7)]);
     }
 
     #[test]

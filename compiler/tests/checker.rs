@@ -377,7 +377,7 @@ fn list_methods_resolve_and_mutation_targets_places() {
 #[test]
 fn signal_literals_keep_declaration_order_and_source_evaluation_order() {
     let p = check_ok(
-        "signal S { a: int, b: float } cell C { metabolism { send S { b: 1.5, a: 2 } to self; } on S(s) { print(s.b, sender); } }",
+        "signal S { a: int, b: float } cell C { metabolism { send S { b: self.energy, a: now() } to self; } on S(s) { print(s.b, sender); } }",
     );
     let Stmt::Expr(e) = &p.cells[0].metabolism.block.stmts[0] else {
         panic!()
@@ -391,7 +391,13 @@ fn signal_literals_keep_declaration_order_and_source_evaluation_order() {
     else {
         panic!()
     };
-    assert!(matches!(fields[0].kind, ExprKind::Value(Value::Int(2))));
+    assert!(matches!(
+        fields[0].kind,
+        ExprKind::Call {
+            callee: Callee::Builtin(Builtin::Now),
+            ..
+        }
+    ));
     assert_eq!(eval_order, &vec![1, 0]);
     let h = &p.cells[0].on_signal[0];
     assert_eq!(h.signal, SignalKindId(0));
@@ -594,4 +600,86 @@ fn repl_lines_cannot_declare_items() {
         .err()
         .unwrap_or_default();
     assert_eq!(errs.first().map(|d| d.code), Some("E0518"));
+}
+
+#[test]
+fn errors_in_imported_files_render_with_that_file() {
+    let loader =
+        MemoryLoader::default().with("lib/util.myco", "fn f() -> int {\n    return 1.5;\n}\n");
+    let src = "use \"lib/util.myco\";\n";
+    let out = myco_compiler::check_source(src, "main.myco", &loader, &CheckOptions::default());
+    let d = &out.diagnostics[0];
+    assert_eq!(
+        (d.code, d.file.as_deref()),
+        ("E0301", Some("lib/util.myco"))
+    );
+    let text = myco_compiler::diagnostic::render(
+        "main.myco",
+        src,
+        &out.sources,
+        &out.diagnostics,
+        myco_compiler::diagnostic::ColorChoice::Never,
+    );
+    assert!(text.contains("lib/util.myco:2:12"), "{text}");
+    assert!(text.contains("return 1.5;"), "{text}");
+}
+
+#[test]
+fn numeric_builtins_pick_the_float_overload_when_any_argument_is_a_float() {
+    let p = check_ok(
+        "fn f(a: int, b: float) -> float { return min(b, 1.0) + abs(b) + float(max(a, 2) + clamp(a, 0, 9)); }",
+    );
+    let mut seen = Vec::new();
+    fn walk(e: &Expr, seen: &mut Vec<Builtin>) {
+        match &e.kind {
+            ExprKind::Call {
+                callee: Callee::Builtin(b),
+                args,
+            } => {
+                seen.push(*b);
+                args.iter().for_each(|a| walk(a, seen));
+            }
+            ExprKind::Binary { lhs, rhs, .. } => {
+                walk(lhs, seen);
+                walk(rhs, seen);
+            }
+            _ => {}
+        }
+    }
+    walk(returned(function(&p, "f")), &mut seen);
+    assert_eq!(
+        seen,
+        vec![
+            Builtin::MinFloat,
+            Builtin::AbsFloat,
+            Builtin::FloatOfInt,
+            Builtin::MaxInt,
+            Builtin::ClampInt
+        ]
+    );
+    let d = errors("fn g() -> float { return min(1, 2.0); }");
+    assert_eq!(d.len(), 1);
+    assert_eq!(d[0].help.as_deref(), Some("write a float literal: `1.0`"));
+}
+
+#[test]
+fn conversions_and_signal_records_of_constants_fold() {
+    let p = check_ok(
+        "signal S { a: int, b: float } const R: S = S { b: 0.5, a: int(-2.9) }; const F: float = float(3);",
+    );
+    let value = |n: &str| {
+        p.consts
+            .iter()
+            .find(|c| c.name == n)
+            .map(|c| c.value.clone())
+    };
+    assert_eq!(value("F"), Some(Value::Float(3.0)));
+    let Some(Value::Record(r)) = value("R") else {
+        panic!("{:?}", value("R"))
+    };
+    assert_eq!(r.kind, SignalKindId(0));
+    // Fields in declaration order; int() truncates toward zero.
+    assert_eq!(r.fields.to_vec(), vec![Value::Int(-2), Value::Float(0.5)]);
+    // Out of range: left to the runtime, so not a constant.
+    assert_eq!(codes("const I: int = int(1e300);"), vec!["E0513"]);
 }

@@ -446,6 +446,40 @@ fn end_of_input_points_at_the_unclosed_delimiter() {
 }
 
 #[test]
+fn recovery_across_members_and_items() {
+    let src = "cell A {
+    x: int = ;
+    y int = 2;
+    on Ping(p) { self.x += 1; }
+    metabolism { emit G; }
+}
+garbage here;
+fn ok() -> int { return 1; }
+const K: int = 3 +;
+signal S { a: int }
+";
+    let (program, diags) = parse(src);
+    let lines: Vec<usize> = codes_and_positions(src, &diags)
+        .into_iter()
+        .map(|(_, line, _)| line)
+        .collect();
+    assert_eq!(lines, [2, 3, 7, 9], "{diags:#?}");
+    let program = program.unwrap();
+    let names: Vec<&str> = program
+        .items
+        .iter()
+        .filter_map(|i| i.name())
+        .map(|n| n.name.as_str())
+        .collect();
+    // The erroneous const is skipped; the rest survives.
+    assert_eq!(names, ["A", "ok", "S"]);
+    let Item::Cell(a) = &program.items[0] else {
+        panic!()
+    };
+    assert_eq!(a.members.len(), 2);
+}
+
+#[test]
 fn recovery_keeps_the_good_parts() {
     let src = "fn a() { let = 1; return 2; }\nfn b() { }";
     let (program, diags) = parse(src);

@@ -458,7 +458,7 @@ fn f() {
     print("hello);
 }
 """),
-("068_syntax_missing_semicolon", "E0010", "}", 1, """
+("068_syntax_missing_semicolon", "E0010", "\n}", 1, """
 fn f() -> int {
     let x = 1
 }
@@ -477,6 +477,14 @@ fn f() { }
 """),
 ("072_syntax_int_too_large", "E0005", "99999999999999999999", 1, """
 const BIG: int = 99999999999999999999;
+"""),
+("073_expression_without_effect", "W0603", "self.done + 1", 1, """
+cell Worker {
+    done: int = 0;
+    metabolism {
+        self.done + 1;
+    }
+}
 """),
 ]
 

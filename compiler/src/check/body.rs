@@ -174,7 +174,9 @@ impl BodyCx {
             if let Some(stack) = self.names.get_mut(&info.name) {
                 stack.pop();
             }
-            let state = &self.state[id.0 as usize];
+            let Some(state) = self.state.get(id.0 as usize) else {
+                continue;
+            };
             if state.warn_unused
                 && !state.used
                 && !info.name.starts_with('_')

@@ -451,7 +451,7 @@ impl<'a> Checker<'a> {
                     "clamp" => 3,
                     _ => 2,
                 };
-                let Some(first) = args.first() else {
+                if args.is_empty() {
                     return fixed(
                         self,
                         cx,
@@ -459,22 +459,38 @@ impl<'a> Checker<'a> {
                         &vec![Type::Float; arity],
                         Type::Error,
                     );
-                };
-                let first = self.expr(cx, first, None);
-                let ty = match &first.ty {
-                    Type::Int => Type::Int,
-                    Type::Float => Type::Float,
-                    Type::Error => Type::Error,
-                    other => {
-                        let shown = self.show(other);
-                        self.emit(
-                            Diagnostic::error("E0301", "mismatched types", first.span.clone())
-                                .with_label(format!("expected `int` or `float`, found `{shown}`"))
-                                .with_note(format!("`{name}` works on ints or on floats")),
-                        );
-                        Type::Error
+                }
+                // All ints or all floats: any float argument makes it the
+                // float overload, and the ints are then the mistakes.
+                let checked: Vec<Expr> = args.iter().map(|a| self.expr(cx, a, None)).collect();
+                let mut ty = Type::Int;
+                for arg in &checked {
+                    match &arg.ty {
+                        Type::Int => {}
+                        Type::Float => {
+                            if ty == Type::Int {
+                                ty = Type::Float;
+                            }
+                        }
+                        Type::Error => ty = Type::Error,
+                        other => {
+                            let shown = self.show(other);
+                            self.emit(
+                                Diagnostic::error("E0301", "mismatched types", arg.span.clone())
+                                    .with_label(format!(
+                                        "expected `int` or `float`, found `{shown}`"
+                                    ))
+                                    .with_note(format!("`{name}` works on ints or on floats")),
+                            );
+                            ty = Type::Error;
+                        }
                     }
-                };
+                }
+                if !ty.is_error() {
+                    for arg in &checked {
+                        self.expect_type(arg, &ty);
+                    }
+                }
                 let b = match (name, &ty) {
                     ("abs", Type::Int) => Builtin::AbsInt,
                     ("abs", _) => Builtin::AbsFloat,
@@ -499,10 +515,6 @@ impl<'a> Checker<'a> {
                         .with_label(format!("expected {arity}")),
                     );
                 }
-                let mut checked = vec![first];
-                for a in args.iter().skip(1) {
-                    checked.push(self.expr_as(cx, a, &ty));
-                }
                 call(b, checked, ty, span)
             }
             "int" | "float" | "str" => {
@@ -525,10 +537,19 @@ impl<'a> Checker<'a> {
                 };
                 match conversion {
                     Some((b, ty)) => {
-                        if let (Builtin::FloatOfInt, Some(Value::Int(i))) =
-                            (b, fold::value_of(&arg))
-                        {
-                            return value(Value::Float(*i as f64), ty, span);
+                        match (b, fold::value_of(&arg)) {
+                            (Builtin::FloatOfInt, Some(Value::Int(i))) => {
+                                return value(Value::Float(*i as f64), ty, span);
+                            }
+                            // In range (so no runtime error to preserve):
+                            // -2^63 <= trunc(x) < 2^63.
+                            (Builtin::IntOfFloat, Some(Value::Float(x)))
+                                if x.trunc() >= i64::MIN as f64
+                                    && x.trunc() < -(i64::MIN as f64) =>
+                            {
+                                return value(Value::Int(x.trunc() as i64), ty, span);
+                            }
+                            _ => {}
                         }
                         call(b, vec![arg], ty, span)
                     }

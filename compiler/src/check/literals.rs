@@ -184,10 +184,18 @@ impl<'a> Checker<'a> {
             );
             return error_expr(span);
         }
-        let fields = fields
+        let fields: Vec<Expr> = fields
             .into_iter()
             .map(|f| f.unwrap_or_else(|| error_expr(span.clone())))
             .collect();
+        if fields.iter().all(|f| fold::value_of(f).is_some()) {
+            let values = fields.iter().filter_map(fold::value_of).cloned().collect();
+            let record = crate::hir::Value::Record(std::sync::Arc::new(myco_vm::value::Record {
+                kind: signal,
+                fields: values,
+            }));
+            return value(record, Type::Signal(signal), span);
+        }
         mk(
             ExprKind::MakeSignal {
                 signal,

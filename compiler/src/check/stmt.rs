@@ -389,6 +389,17 @@ impl<'a> Checker<'a> {
                     ast::ExprKind::Spawn(sp) => self.spawn_expr(cx, sp, e.span.clone(), true),
                     _ => self.expr(cx, e, None),
                 };
+                if has_no_effect(&e) {
+                    self.emit(
+                        Diagnostic::warning(
+                            "W0603",
+                            "this expression has no effect",
+                            e.span.clone(),
+                        )
+                        .with_label("its value is computed and dropped")
+                        .with_help("use it (`let x = ...;`) or remove it"),
+                    );
+                }
                 (Some(hir::Stmt::Expr(e)), Exit::Falls)
             }
         }
@@ -697,4 +708,29 @@ impl<'a> Checker<'a> {
             }
         }
     }
+}
+
+/// True for an expression statement that only computes a value: no call,
+/// no metabolic construct, no list mutation.
+fn has_no_effect(e: &hir::Expr) -> bool {
+    use hir::ExprKind as K;
+    !e.ty.is_error()
+        && matches!(
+            e.kind,
+            K::Value(_)
+                | K::Local(_)
+                | K::SelfId
+                | K::Sender
+                | K::Field(_)
+                | K::Intrinsic(_)
+                | K::Unary { .. }
+                | K::Binary { .. }
+                | K::Logic { .. }
+                | K::VecComponent { .. }
+                | K::ReadingField { .. }
+                | K::SignalField { .. }
+                | K::MakeVec(..)
+                | K::MakeList(_)
+                | K::MakeSignal { .. }
+        )
 }
