@@ -66,13 +66,11 @@ pub fn eval_line(
         .is_some_and(|v| !matches!(v.ty, myco::compiler::types::Type::Unit));
     let mut program = (*compiled.program).clone();
     let file = program.files.len() as u32;
-    let chunk = myco::compiler::lower::repl::lower_repl_line(
-        &compiled.hir,
-        &line,
-        text,
-        file,
-        &locals.values,
-    )
+    // Deeply nested expressions need the front end's big stack here too.
+    let kept = &locals.values;
+    let chunk = myco::compiler::check::with_front_end_stack(|| {
+        myco::compiler::lower::repl::lower_repl_line(&compiled.hir, &line, text, file, kept)
+    })
     .map_err(|diags| LineError::Compile(render_line(text, &diags, color)))?;
     let slots = line.body.locals.len();
     program.files.push(LINE_NAME.to_string());
