@@ -590,6 +590,65 @@ fn type_parser<'t>() -> P<'t, TypeExpr> {
     .boxed()
 }
 
+/// Recovery for a broken value that a `;` ends (`let x = 1 +;`): skips to
+/// that `;` (not consumed; brackets balanced) and stands for an
+/// [`ExprKind::Error`], so the declaration itself survives and later phases
+/// know its name. Fails if a `}` or the end comes first.
+fn value_until_semi<'t>() -> P<'t, Expr> {
+    custom(
+        move |inp: &mut chumsky::input::InputRef<'t, '_, Tok<'t>, Extra<'t>>| {
+            let start = inp.cursor();
+            let mut open: Vec<Token> = Vec::new();
+            while let Some(tok) = inp.peek() {
+                if matches!(tok, Token::Semi | Token::RBrace) {
+                    // A `(` or `[` still open here was the error: abandon it.
+                    while matches!(open.last(), Some(Token::LParen | Token::LBracket)) {
+                        open.pop();
+                    }
+                }
+                if open.is_empty() {
+                    if tok == Token::Semi {
+                        return Ok(mk(ExprKind::Error, inp.span_since(&start)));
+                    }
+                    if tok == Token::RBrace || ends_declaration(&tok) {
+                        break;
+                    }
+                }
+                match tok {
+                    Token::LParen | Token::LBrace | Token::LBracket => open.push(tok),
+                    Token::RParen | Token::RBrace | Token::RBracket => {
+                        open.pop();
+                    }
+                    _ => {}
+                }
+                inp.skip();
+            }
+            let span = inp.span_since(&start);
+            Err(Rich::custom(span, "no `;` to recover at"))
+        },
+    )
+    .boxed()
+}
+
+/// Tokens that can only begin a new statement, member or item: a value
+/// followed by one of them is missing its `;`.
+fn ends_declaration(tok: &Token) -> bool {
+    starts_statement(tok)
+        || matches!(
+            tok,
+            Token::Use
+                | Token::Gradient
+                | Token::Signal
+                | Token::Membrane
+                | Token::Const
+                | Token::Fn
+                | Token::Cell
+                | Token::Ecosystem
+                | Token::On
+                | Token::Metabolism
+        )
+}
+
 /// Skips an erroneous stretch for error recovery: at least one token, then
 /// up to (not including) a token of `stop` outside brackets. Tokens of
 /// `hard` are never skipped outside brackets, not even as the first token.
@@ -954,13 +1013,28 @@ fn grammar<'t>(min_literals: std::rc::Rc<Vec<Span>>) -> Grammar<'t> {
         Recursive::declare();
     let semi = just(Token::Semi);
 
+    // `expr ;` where a broken expression still yields the declaration.
+    // Recovery keeps the value when only the `;` is missing (a `}` or a
+    // keyword that starts the next declaration follows), else skips to the
+    // `;` and stands for an error value.
+    let missing_semi = full.clone().then_ignore(
+        any()
+            .filter(|t: &Token| *t == Token::RBrace || ends_declaration(t))
+            .rewind(),
+    );
+    let value_then_semi = full
+        .clone()
+        .then_ignore(semi.clone())
+        .recover_with(via_parser(missing_semi))
+        .recover_with(via_parser(value_until_semi().then_ignore(semi.clone())))
+        .boxed();
+
     let let_stmt = just(Token::Let)
         .ignore_then(just(Token::Mut).or_not().map(|m| m.is_some()))
         .then(ident.clone())
         .then(just(Token::Colon).ignore_then(ty.clone()).or_not())
         .then_ignore(just(Token::Eq))
-        .then(full.clone())
-        .then_ignore(semi.clone())
+        .then(value_then_semi.clone())
         .map(|(((mutable, name), ty), value)| StmtKind::Let {
             mutable,
             name,
@@ -1294,8 +1368,7 @@ fn grammar<'t>(min_literals: std::rc::Rc<Vec<Span>>) -> Grammar<'t> {
         .then_ignore(just(Token::Colon))
         .then(ty.clone())
         .then_ignore(just(Token::Eq))
-        .then(full.clone())
-        .then_ignore(semi.clone())
+        .then(value_then_semi.clone())
         .map_with(|((name, ty), value), e| {
             Item::Const(ConstDecl {
                 name,
@@ -1310,8 +1383,7 @@ fn grammar<'t>(min_literals: std::rc::Rc<Vec<Span>>) -> Grammar<'t> {
         .then_ignore(just(Token::Colon))
         .then(ty.clone())
         .then_ignore(just(Token::Eq))
-        .then(full.clone())
-        .then_ignore(semi.clone())
+        .then(value_then_semi.clone())
         .map_with(|((name, ty), default), e| {
             CellMember::Field(FieldDecl {
                 name,
