@@ -183,7 +183,48 @@ pub(super) fn skip_bad<'t>(stop: Vec<Token>, hard: Vec<Token>) -> P<'t, ()> {
     .boxed()
 }
 
+/// The expression-level parsers statements and items are built from.
+struct Exprs<'t> {
+    /// A whole expression, metabolic constructs included.
+    full: P<'t, Expr>,
+    /// An operator expression (no metabolic construct at its top).
+    expr: P<'t, Expr>,
+    /// An operator expression for the head of `if`/`while`/`for`: no
+    /// signal literal outside brackets.
+    expr_no_struct: P<'t, Expr>,
+    /// `{ f: e, ... }` of signal literals, `spawn` and `differentiate`.
+    field_inits: P<'t, Vec<FieldInit>>,
+    /// A name.
+    ident: P<'t, Ident>,
+    /// A type.
+    ty: P<'t, TypeExpr>,
+}
+
+/// The statement-level parsers items are built from.
+struct Stmts<'t> {
+    /// Statements with error recovery.
+    stmt: P<'t, Option<Stmt>>,
+    /// Statements without recovery.
+    stmt_strict: P<'t, Option<Stmt>>,
+    /// `{ stmt* }` with error recovery.
+    block: P<'t, Block>,
+    /// `expr ;` whose recovery keeps the declaration it ends.
+    value_then_semi: P<'t, Expr>,
+}
+
 pub(super) fn grammar<'t>(min_literals: std::rc::Rc<Vec<Span>>) -> Grammar<'t> {
+    let exprs = expressions(min_literals);
+    let stmts = statements(&exprs);
+    let item = items(&exprs, &stmts);
+    Grammar {
+        full: exprs.full,
+        stmt: stmts.stmt,
+        stmt_strict: stmts.stmt_strict,
+        item,
+    }
+}
+
+fn expressions<'t>(min_literals: std::rc::Rc<Vec<Span>>) -> Exprs<'t> {
     let mut full: Recursive<chumsky::recursive::Indirect<'t, 't, Tok<'t>, Expr, Extra<'t>>> =
         Recursive::declare();
     let ident = ident();
@@ -494,6 +535,23 @@ pub(super) fn grammar<'t>(min_literals: std::rc::Rc<Vec<Span>>) -> Grammar<'t> {
     );
     let full = full.boxed();
 
+    Exprs {
+        full,
+        expr,
+        expr_no_struct,
+        field_inits,
+        ident,
+        ty,
+    }
+}
+
+fn statements<'t>(exprs: &Exprs<'t>) -> Stmts<'t> {
+    let full = exprs.full.clone();
+    let expr = exprs.expr.clone();
+    let expr_no_struct = exprs.expr_no_struct.clone();
+    let field_inits = exprs.field_inits.clone();
+    let ident = exprs.ident.clone();
+    let ty = exprs.ty.clone();
     // ----- statements -----
     let mut block: Recursive<chumsky::recursive::Indirect<'t, 't, Tok<'t>, Block, Extra<'t>>> =
         Recursive::declare();
@@ -711,6 +769,21 @@ pub(super) fn grammar<'t>(min_literals: std::rc::Rc<Vec<Span>>) -> Grammar<'t> {
     );
     let block = block.boxed();
 
+    Stmts {
+        stmt,
+        stmt_strict,
+        block,
+        value_then_semi,
+    }
+}
+
+fn items<'t>(exprs: &Exprs<'t>, stmts: &Stmts<'t>) -> P<'t, Option<Item>> {
+    let full = exprs.full.clone();
+    let ident = exprs.ident.clone();
+    let ty = exprs.ty.clone();
+    let block = stmts.block.clone();
+    let value_then_semi = stmts.value_then_semi.clone();
+    let semi = just(Token::Semi);
     // ----- items -----
     let param = ident
         .clone()
@@ -963,7 +1036,7 @@ pub(super) fn grammar<'t>(min_literals: std::rc::Rc<Vec<Span>>) -> Grammar<'t> {
         Token::Cell,
         Token::Ecosystem,
     ];
-    let item = choice((
+    choice((
         use_decl,
         gradient,
         signal,
@@ -976,14 +1049,7 @@ pub(super) fn grammar<'t>(min_literals: std::rc::Rc<Vec<Span>>) -> Grammar<'t> {
     .labelled("item")
     .map(Some)
     .recover_with(via_parser(skip_bad(item_starts, Vec::new()).to(None)))
-    .boxed();
-
-    Grammar {
-        full,
-        stmt,
-        stmt_strict,
-        item,
-    }
+    .boxed()
 }
 
 pub(super) fn is_comparison(op: BinaryOp) -> bool {
