@@ -78,12 +78,15 @@ pub(crate) struct GradientField {
     grid: Grid,
 }
 
-/// A sensed contribution: an emission index and its attenuated strength.
+/// A sensed contribution: an emission (its index, emitter and position,
+/// copied so summing needs no lookups) and its attenuated strength.
 #[derive(Debug, Clone, Copy)]
 pub(crate) struct Contribution {
     index: u32,
-    strength: f64,
     bonded: bool,
+    emitter: CellId,
+    pos: Vec2,
+    strength: f64,
 }
 
 /// Buffers reused across sensing calls (no per-sense allocation).
@@ -218,8 +221,10 @@ impl GradientField {
                     if let Some(e) = self.emissions.get(index as usize) {
                         contributions.push(Contribution {
                             index,
-                            strength: e.strength,
                             bonded: true,
+                            emitter: e.emitter,
+                            pos: e.pos,
+                            strength: e.strength,
                         });
                     }
                 }
@@ -245,8 +250,10 @@ impl GradientField {
                 if d <= range {
                     contributions.push(Contribution {
                         index: e.index,
-                        strength: e.strength * (-falloff * d).exp(),
                         bonded: false,
+                        emitter: e.emitter,
+                        pos: e.pos,
+                        strength: e.strength * (-falloff * d).exp(),
                     });
                 }
             }
@@ -334,33 +341,26 @@ impl GradientField {
         if !contributions.is_sorted_by_key(|c| c.index) {
             contributions.sort_unstable_by_key(|c| c.index);
         }
-        let mut i = 0;
-        while i < contributions.len() {
-            let first = contributions[i];
-            let Some(e0) = self.emissions.get(first.index as usize) else {
-                break;
-            };
-            let emitter = e0.emitter;
+        let mut rest: &[Contribution] = contributions;
+        while let Some(first) = rest.first() {
+            let run = rest
+                .iter()
+                .take_while(|c| c.emitter == first.emitter)
+                .count();
+            let (same, after) = rest.split_at(run);
             let mut strength = 0.0;
-            let mut latest = e0;
-            while let Some(c) = contributions.get(i) {
-                let Some(e) = self.emissions.get(c.index as usize) else {
-                    break;
-                };
-                if e.emitter != emitter {
-                    break;
-                }
+            for c in same {
                 strength += c.strength;
-                latest = e;
-                i += 1;
             }
+            let latest = same.last().unwrap_or(first);
             reading(Reading {
-                source: emitter,
+                source: first.emitter,
                 strength,
                 distance: latest.pos.dist(sensor.pos),
                 pos: latest.pos,
                 bonded: first.bonded,
             });
+            rest = after;
         }
     }
 
