@@ -75,7 +75,11 @@ pub(crate) struct GradientField {
     /// One entry per emitter: (emitter, first, end) into `emissions`.
     by_emitter: Vec<(CellId, u32, u32)>,
     cell_size: f64,
-    grid: Grid,
+    /// Whether everything goes in one grid cell (a huge range).
+    single: bool,
+    /// Built on the first query (a gradient nobody senses never pays for
+    /// it); a pure function of `emissions`, so who builds it does not matter.
+    grid: std::sync::OnceLock<Grid>,
 }
 
 /// A sensed contribution: an emission (its index, emitter and position,
@@ -162,25 +166,32 @@ impl GradientField {
         } else {
             f64::INFINITY
         };
-        let grid = if emissions.is_empty() {
-            Grid::Empty
-        } else if range.is_nan() || range > HUGE_RANGE {
-            Grid::Single {
-                items: emissions
-                    .iter()
-                    .enumerate()
-                    .map(|(i, e)| entry(i, e))
-                    .collect(),
-            }
-        } else {
-            build_grid(&emissions, cell_size)
-        };
         GradientField {
             emissions,
             by_emitter,
             cell_size,
-            grid,
+            single: range.is_nan() || range > HUGE_RANGE,
+            grid: std::sync::OnceLock::new(),
         }
+    }
+
+    fn grid(&self) -> &Grid {
+        self.grid.get_or_init(|| {
+            if self.emissions.is_empty() {
+                Grid::Empty
+            } else if self.single {
+                Grid::Single {
+                    items: self
+                        .emissions
+                        .iter()
+                        .enumerate()
+                        .map(|(i, e)| entry(i, e))
+                        .collect(),
+                }
+            } else {
+                build_grid(&self.emissions, self.cell_size)
+            }
+        })
     }
 
     /// Number of live emissions.
@@ -258,7 +269,7 @@ impl GradientField {
                 }
             }
         };
-        match &self.grid {
+        match self.grid() {
             Grid::Empty => {}
             Grid::Single { items } => visit(items),
             Grid::Dense {
