@@ -6,7 +6,8 @@
 #                                 result on each system already installed (no installs)
 #   bench/compare.sh --scaling    cost per cell-tick of the chemotaxis ecosystem from
 #                                 1,000 to 1,000,000 grazers, 1 and 2 threads
-#   options: --runs N (timed runs per measurement, default 5), --no-install
+#   options: --runs N (timed runs per measurement, default 5), --no-install,
+#            --only interp|chemotaxis (one half of the full comparison)
 #
 # Peers: Lua 5.4 (Debian's lua5.4), Rhai (bench/rhai, a tiny crate outside the
 # workspace), Mesa 3 (PyPI, in bench/.venv; Mesa >= 3.4 needs Python >= 3.12).
@@ -26,13 +27,15 @@ RHAI=$BENCH/rhai/target/release/myco-bench-rhai
 MODE=full
 RUNS=5
 INSTALL=1
+ONLY=
 while [ $# -gt 0 ]; do
     case "$1" in
         --smoke) MODE=smoke; INSTALL=0 ;;
         --scaling) MODE=scaling ;;
         --runs) RUNS=$2; shift ;;
         --no-install) INSTALL=0 ;;
-        -h|--help) sed -n '2,16p' "$0"; exit 0 ;;
+        --only) ONLY=$2; shift ;;
+        -h|--help) sed -n '2,17p' "$0"; exit 0 ;;
         *) echo "compare.sh: unknown argument $1" >&2; exit 2 ;;
     esac
     shift
@@ -313,8 +316,8 @@ case $MODE in
         prepare_workloads
         echo "# Myco vs peers, $(date -u '+%Y-%m-%d %H:%M UTC'), $(nproc) cores, median of $RUNS runs"
         echo "# $("$MYCO" --version 2>/dev/null || echo myco); ${LUA:+$("$LUA" -v 2>&1 | head -1); }${MESA_VERSION:+Mesa $MESA_VERSION}"
-        compare_interp
-        compare_chemotaxis 1000 10000
+        [ "$ONLY" = chemotaxis ] || compare_interp
+        [ "$ONLY" = interp ] || compare_chemotaxis 1000 10000
         ;;
 esac
 exit $FAILED
