@@ -4,8 +4,14 @@ mod check;
 mod compile;
 mod costs;
 mod disasm;
+mod observers;
+mod plot;
+mod record;
 mod run;
+mod series;
+mod settings;
 mod source;
+mod sweep;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -46,6 +52,10 @@ enum Command {
     },
     /// Print the energy cost table and the `world.*` defaults.
     Costs,
+    /// Run a program once per combination of settings and seeds; one CSV row per run.
+    Sweep(sweep::SweepArgs),
+    /// Plot columns of a CSV (a `--series` or a sweep) as an SVG line chart.
+    Plot(plot::PlotArgs),
 }
 
 /// Arguments of `myco run`.
@@ -68,6 +78,21 @@ pub struct RunArgs {
     /// Write the event log, one JSON object a line, to PATH (`-` for standard output).
     #[arg(long, value_name = "PATH|-")]
     pub events: Option<String>,
+    /// Overrides a `world.*` setting, e.g. `--set world.income=40` (repeatable).
+    #[arg(long = "set", value_name = "world.NAME=VALUE")]
+    pub set: Vec<String>,
+    /// Write per-tick statistics as CSV to PATH.
+    #[arg(long, value_name = "PATH")]
+    pub series: Option<String>,
+    /// With `--series`: one row every K ticks (and the last tick).
+    #[arg(long, default_value_t = 1, value_name = "K", value_parser = clap::value_parser!(u64).range(1..))]
+    pub every: u64,
+    /// Write a self-contained HTML replay of the run to PATH.
+    #[arg(long, value_name = "PATH.html")]
+    pub record: Option<String>,
+    /// With `--record`: the gradient shown as a heatmap (default: the first declared; `none`: no heatmap).
+    #[arg(long, value_name = "NAME")]
+    pub record_gradient: Option<String>,
 }
 
 /// Parses the command line and runs the subcommand.
@@ -85,6 +110,8 @@ pub fn main() -> ExitCode {
         Command::Run(args) => run::run(&args),
         Command::Disasm { file } => disasm::run(&file),
         Command::Costs => costs::run(),
+        Command::Sweep(args) => sweep::run(&args),
+        Command::Plot(args) => plot::run(&args),
         Command::Repl { .. } => {
             eprintln!("myco: this command is not implemented yet");
             ExitCode::from(EXIT_COMPILE)

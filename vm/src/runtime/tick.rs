@@ -91,6 +91,8 @@ struct Sink {
     prints: Vec<String>,
     instructions: u64,
     delivered: u64,
+    /// Value reported by this tick's turns, summed in cell-id order.
+    reported: f64,
 }
 
 impl Sink {
@@ -313,6 +315,7 @@ pub(crate) fn run(world: &mut World) -> TickReport {
         prints: Vec::new(),
         instructions: 0,
         delivered: 0,
+        reported: 0.0,
     };
 
     // 4. Apply. First the turns' own results (state, energy, sleep) and the
@@ -341,6 +344,7 @@ pub(crate) fn run(world: &mut World) -> TickReport {
                 }
                 turns += 1;
                 sink.instructions = sink.instructions.wrapping_add(outcome.instructions);
+                sink.reported += outcome.reported;
                 rec.started = true;
                 rec.mail.clear();
                 rec.ran_turn = true;
@@ -450,6 +454,7 @@ pub(crate) fn run(world: &mut World) -> TickReport {
         tick: t,
         prints: sink.prints,
         events: report_events,
+        reported: sink.reported,
     }
 }
 
