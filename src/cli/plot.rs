@@ -165,7 +165,10 @@ fn draw(args: &PlotArgs, series: &[(String, Vec<(f64, f64)>)]) -> Result<(), Str
         .configure_mesh()
         .x_desc(args.x.as_str())
         .y_desc(args.y.join(", "))
-        .light_line_style(RGBColor(235, 235, 235))
+        .label_style(("sans-serif", 14))
+        .axis_desc_style(("sans-serif", 16))
+        .light_line_style(RGBColor(244, 244, 244))
+        .bold_line_style(RGBColor(215, 215, 215))
         .draw()
         .map_err(|e| err(&e))?;
     for (i, (name, pts)) in series.iter().enumerate() {
@@ -183,6 +186,7 @@ fn draw(args: &PlotArgs, series: &[(String, Vec<(f64, f64)>)]) -> Result<(), Str
         .position(SeriesLabelPosition::UpperRight)
         .background_style(WHITE.mix(0.85))
         .border_style(RGBColor(180, 180, 180))
+        .label_font(("sans-serif", 15))
         .draw()
         .map_err(|e| err(&e))?;
     root.present().map_err(|e| err(&e))?;
