@@ -6,7 +6,8 @@
 //! - Each frame stores only the cells whose *drawn* state changed: positions
 //!   quantized to 0.1 unit, energy to a quarter-octave level
 //!   (`round(4 log2(1 + e))`), kind, membrane, sleep; plus the ids that
-//!   disappeared. Every [`KEYFRAME_EVERY`] frames a keyframe stores every
+//!   disappeared. A cell that only moved (by less than 12.8 units) costs 3
+//!   bytes: id delta (LEB128) and dx, dy (int8), base64-encoded. Every [`KEYFRAME_EVERY`] frames a keyframe stores every
 //!   cell, so seeking replays at most that many deltas.
 //! - Bonds are stored only on frames where they changed.
 //! - What the click panel shows (exact energy, fields, W/E, bonds, sleep) is
@@ -34,9 +35,9 @@ const SCRIPT: &str = include_str!("replay/replay.js");
 /// Frames between two keyframes (full states).
 pub const KEYFRAME_EVERY: usize = 50;
 /// About how many per-cell detail records a replay keeps.
-pub const DETAIL_BUDGET: u64 = 250_000;
+pub const DETAIL_BUDGET: u64 = 100_000;
 /// Heatmap grid cells along the longer side.
-const HEAT_GRID: usize = 48;
+const HEAT_GRID: usize = 64;
 /// Positions are stored as integers in units of 1 / POS_SCALE.
 const POS_SCALE: f64 = 10.0;
 
@@ -130,10 +131,13 @@ impl Recorder {
             frame.push_str(",\"k\":1");
         }
 
-        // Cells whose drawn state changed (all of them on a keyframe).
+        // Cells whose drawn state changed (all of them on a keyframe): a
+        // full record, or just a small position delta when only the
+        // position changed.
         let mut current: HashMap<u64, Drawn> = HashMap::with_capacity(world.len());
         let mut changed = String::new();
-        let mut last_id = 0u64;
+        let mut moves: Vec<u8> = Vec::new();
+        let (mut last_id, mut last_move) = (0u64, 0u64);
         for cell in world.cells() {
             let id = cell.id().0;
             let pos = cell.pos();
@@ -145,7 +149,23 @@ impl Recorder {
                 energy_level(cell.energy()),
                 u32::from(cell.asleep()) | (cell.membrane().map_or(0, |m| m.0 + 1) << 1),
             );
-            if keyframe || self.previous.get(&id) != Some(&drawn) {
+            let before = if keyframe {
+                None
+            } else {
+                self.previous.get(&id)
+            };
+            if before == Some(&drawn) {
+                current.insert(id, drawn);
+                continue;
+            }
+            if let Some(b) = before
+                && (b.0, b.3, b.4) == (drawn.0, drawn.3, drawn.4)
+                && let (Ok(dx), Ok(dy)) = (i8::try_from(drawn.1 - b.1), i8::try_from(drawn.2 - b.2))
+            {
+                push_varint(&mut moves, id - last_move);
+                moves.extend([dx as u8, dy as u8]);
+                last_move = id;
+            } else {
                 if !changed.is_empty() {
                     changed.push(',');
                 }
@@ -162,6 +182,9 @@ impl Recorder {
                 last_id = id;
             }
             current.insert(id, drawn);
+        }
+        if !moves.is_empty() {
+            let _ = write!(frame, ",\"m\":\"{}\"", base64(&moves));
         }
         let _ = write!(frame, ",\"c\":[{changed}]");
         if !keyframe {
@@ -371,6 +394,37 @@ fn energy_level(e: f64) -> i64 {
     }
 }
 
+/// LEB128: 7 bits a byte, low first, high bit set on all but the last.
+fn push_varint(out: &mut Vec<u8>, mut v: u64) {
+    while v >= 0x80 {
+        out.push((v as u8 & 0x7f) | 0x80);
+        v >>= 7;
+    }
+    out.push(v as u8);
+}
+
+/// Standard base64 with padding (what `atob` reads).
+fn base64(bytes: &[u8]) -> String {
+    const ALPHABET: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+    let mut out = String::with_capacity(bytes.len().div_ceil(3) * 4);
+    for chunk in bytes.chunks(3) {
+        let b = [
+            chunk.first().copied().unwrap_or(0),
+            chunk.get(1).copied().unwrap_or(0),
+            chunk.get(2).copied().unwrap_or(0),
+        ];
+        let n = (u32::from(b[0]) << 16) | (u32::from(b[1]) << 8) | u32::from(b[2]);
+        for k in 0..4 {
+            if k <= chunk.len() {
+                out.push(ALPHABET[((n >> (18 - 6 * k)) & 63) as usize] as char);
+            } else {
+                out.push('=');
+            }
+        }
+    }
+    out
+}
+
 fn cause_code(cause: DeathCause) -> u8 {
     match cause {
         DeathCause::Apoptosis => 0,
@@ -455,5 +509,11 @@ mod tests {
         assert_eq!(energy_level(1.0), 4);
         assert_eq!(energy_level(3.0), 8);
         assert_eq!(delta_list(&[3, 5, 9]), "[3,2,4]");
+        assert_eq!(base64(b"Man"), "TWFu");
+        assert_eq!(base64(b"Ma"), "TWE=");
+        assert_eq!(base64(b"M"), "TQ==");
+        let mut v = Vec::new();
+        push_varint(&mut v, 300);
+        assert_eq!(v, [0xac, 0x02]);
     }
 }

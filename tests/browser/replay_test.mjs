@@ -62,6 +62,17 @@ try {
   const idsLast = await page.evaluate(() => window.mycoReplay.cellIds().sort((a, b) => a - b));
   check(JSON.stringify(idsLast) === JSON.stringify(lastDump.cells.map((c) => c.id)),
     "the last frame's cell ids are the dump's");
+  // Positions are stored to 0.1 unit (moves as deltas): each within 0.05.
+  const posErr = await page.evaluate((cells) => {
+    let worst = 0;
+    for (const c of cells) {
+      const p = window.mycoReplay.cellPos(c.id);
+      if (!p) return Infinity;
+      worst = Math.max(worst, Math.abs(p[0] - c.pos[0]), Math.abs(p[1] - c.pos[1]));
+    }
+    return worst;
+  }, lastDump.cells);
+  check(posErr <= 0.0501, `last frame positions match the dump (worst error ${posErr})`);
 
   // Move the slider with the mouse: the tick shown follows.
   const slider = page.locator("#slider");

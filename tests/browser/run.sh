@@ -26,3 +26,9 @@ ticks=60
 "$myco" run examples/ecosystem.myco --ticks "$ticks" --dump-json "$out/last.json" \
   --record "$out/replay.html" > /dev/null
 node "$here/replay_test.mjs" "$out/replay.html" "$out/first.json" "$out/last.json" "$root/target/replay.png"
+
+# A moving crowd (2,000 grazers): positions are replayed from deltas.
+"$myco" run examples/chemotaxis.myco --ticks 0 --dump-json "$out/chemo-first.json" > /dev/null
+"$myco" run examples/chemotaxis.myco --ticks 30 --dump-json "$out/chemo-last.json" \
+  --record "$out/chemo.html" > /dev/null
+node "$here/replay_test.mjs" "$out/chemo.html" "$out/chemo-first.json" "$out/chemo-last.json" "$root/target/replay-chemotaxis.png"

@@ -28,6 +28,19 @@
       id += c[j];
       state.set(id, [c[j + 1], c[j + 2], c[j + 3], c[j + 4], c[j + 5]]);
     }
+    if (f.m) {
+      // Moves: LEB128 id delta, then dx and dy as int8.
+      const bin = atob(f.m);
+      let p = 0, mid = 0;
+      while (p < bin.length) {
+        let v = 0, shift = 0, b;
+        do { b = bin.charCodeAt(p++); v += (b & 127) * Math.pow(2, shift); shift += 7; } while (b & 128);
+        mid += v;
+        const dx = (bin.charCodeAt(p++) << 24) >> 24, dy = (bin.charCodeAt(p++) << 24) >> 24;
+        const s = state.get(mid);
+        if (s) { s[1] += dx; s[2] += dy; }
+      }
+    }
     if (f.r) {
       let r = 0;
       for (const d of f.r) { r += d; state.delete(r); }
@@ -119,7 +132,7 @@
         const [r, g, b] = heatColor(v);
         const o = ((ny - 1 - j) * nx + i) * 4; // rows go up in the world
         img.data[o] = r; img.data[o + 1] = g; img.data[o + 2] = b;
-        img.data[o + 3] = Math.round(v * v * 170);
+        img.data[o + 3] = Math.round(Math.min(1, v * 1.4) * 165);
       }
     }
     heatCtx.putImageData(img, 0, 0);
@@ -174,7 +187,11 @@
       const m = c[4] >> 1;
       if (m > 0 && byMembrane[m - 1]) byMembrane[m - 1].push(sx, sy, r);
     }
-    byKind.forEach((b, k) => {
+    // The most numerous kinds first, so rare kinds stay visible on top.
+    const order = byKind.map((b, k) => k).sort((a, b) =>
+      (byKind[b].awake.length + byKind[b].asleep.length) - (byKind[a].awake.length + byKind[a].asleep.length));
+    order.forEach((k) => {
+      const b = byKind[k];
       for (const [list, alpha] of [[b.awake, 0.92], [b.asleep, 0.35]]) {
         if (!list.length) continue;
         ctx.globalAlpha = alpha;
@@ -498,6 +515,8 @@
     select(id) { select(id); return document.getElementById("panel").textContent; },
     cellsDrawn() { return cellsDrawn; },
     cellIds() { goTo(current); return Array.from(state.keys()); },
+    // Cell `id`'s world position at the current frame (as quantized).
+    cellPos(id) { goTo(current); const c = state.get(id); return c ? [c[1] / S, c[2] / S] : null; },
     // The client (CSS pixel) position of cell `id` at the current frame.
     cellClientPos(id) {
       goTo(current);
