@@ -66,7 +66,10 @@ pub fn parse_csv_line(line: &str) -> Vec<String> {
 
 /// The (x, y) points of each y column; rows whose values are not finite
 /// numbers are skipped.
-fn load(args: &PlotArgs) -> Result<Vec<(String, Vec<(f64, f64)>)>, String> {
+/// One line of the chart: its column name and its points.
+type Line = (String, Vec<(f64, f64)>);
+
+fn load(args: &PlotArgs) -> Result<Vec<Line>, String> {
     let path = args.file.display();
     let text =
         std::fs::read_to_string(&args.file).map_err(|e| format!("cannot read `{path}`: {e}"))?;
@@ -86,8 +89,7 @@ fn load(args: &PlotArgs) -> Result<Vec<(String, Vec<(f64, f64)>)>, String> {
         .iter()
         .map(|y| column(y))
         .collect::<Result<Vec<_>, _>>()?;
-    let mut series: Vec<(String, Vec<(f64, f64)>)> =
-        args.y.iter().map(|y| (y.clone(), Vec::new())).collect();
+    let mut series: Vec<Line> = args.y.iter().map(|y| (y.clone(), Vec::new())).collect();
     let number = |s: Option<&String>| {
         s.and_then(|s| s.trim().parse::<f64>().ok())
             .filter(|v| v.is_finite())
@@ -132,7 +134,7 @@ fn padded(lo: f64, hi: f64) -> (f64, f64) {
     }
 }
 
-fn draw(args: &PlotArgs, series: &[(String, Vec<(f64, f64)>)]) -> Result<(), String> {
+fn draw(args: &PlotArgs, series: &[Line]) -> Result<(), String> {
     let size = parse_size(&args.size)?;
     let points = series.iter().flat_map(|(_, p)| p.iter());
     let (mut x0, mut x1, mut y0, mut y1) = (f64::MAX, f64::MIN, f64::MAX, f64::MIN);

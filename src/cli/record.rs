@@ -124,7 +124,7 @@ impl Recorder {
     /// `events` are that tick's, `reported` the value its turns reported.
     pub fn observe(&mut self, world: &World, events: &[Event], reported: f64, last: bool) {
         let tick = world.tick_count();
-        let keyframe = self.frames.len() % KEYFRAME_EVERY == 0;
+        let keyframe = self.frames.len().is_multiple_of(KEYFRAME_EVERY);
         let mut frame = String::with_capacity(1024);
         let _ = write!(frame, "{{\"t\":{tick}");
         if keyframe {
@@ -233,7 +233,7 @@ impl Recorder {
         if let Some(heat) = self.heat(world) {
             frame.push_str(&heat);
         }
-        if tick % self.detail_every == 0 || last {
+        if tick.is_multiple_of(self.detail_every) || last {
             frame.push_str(&details(world));
         }
         frame.push('}');

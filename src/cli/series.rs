@@ -237,7 +237,7 @@ impl SeriesWriter {
         let tally = self.stats.tally(world, events, reported);
         self.pending.add(&tally);
         let tick = world.tick_count();
-        if tick % self.every == 0 {
+        if tick.is_multiple_of(self.every) {
             self.write_row(world)?;
         }
         Ok(())
