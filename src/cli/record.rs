@@ -363,11 +363,17 @@ impl Recorder {
         data.push_str("]}");
         // Inside <script>, `</` could close the element: JSON allows `<\/`.
         let data = data.replace("</", "<\\/");
-        let page = TEMPLATE
-            .replacen("/*MYCO_STYLE*/", STYLE, 1)
-            .replacen("__MYCO_TITLE__", &html_escape(&self.title), 1)
-            .replacen("/*MYCO_SCRIPT*/", SCRIPT, 1)
-            .replacen("__MYCO_DATA__", &data, 1);
+        // Placeholders are looked up in the template only, in page order, so
+        // nothing in the title or the data can be taken for one.
+        let page = fill(
+            TEMPLATE,
+            &[
+                ("__MYCO_TITLE__", &html_escape(&self.title)),
+                ("/*MYCO_STYLE*/", STYLE),
+                ("__MYCO_DATA__", &data),
+                ("/*MYCO_SCRIPT*/", SCRIPT),
+            ],
+        );
         std::fs::write(&self.path, page.as_bytes())
             .map_err(|e| format!("cannot write `{}`: {e}", self.path))?;
         Ok(page.len() as u64)
@@ -490,6 +496,22 @@ fn details(world: &World) -> String {
     format!(",\"f\":{}", serde_json::Value::Object(map))
 }
 
+/// `template` with each placeholder (in the order they appear) replaced.
+fn fill(template: &str, parts: &[(&str, &str)]) -> String {
+    let mut out =
+        String::with_capacity(template.len() + parts.iter().map(|p| p.1.len()).sum::<usize>());
+    let mut rest = template;
+    for (placeholder, value) in parts {
+        if let Some(i) = rest.find(placeholder) {
+            out.push_str(&rest[..i]);
+            out.push_str(value);
+            rest = &rest[i + placeholder.len()..];
+        }
+    }
+    out.push_str(rest);
+    out
+}
+
 fn html_escape(text: &str) -> String {
     text.replace('&', "&amp;")
         .replace('<', "&lt;")
@@ -509,6 +531,7 @@ mod tests {
         assert_eq!(energy_level(1.0), 4);
         assert_eq!(energy_level(3.0), 8);
         assert_eq!(delta_list(&[3, 5, 9]), "[3,2,4]");
+        assert_eq!(fill("a X b Y c", &[("X", "Y"), ("Y", "Z")]), "a Y b Z c");
         assert_eq!(base64(b"Man"), "TWFu");
         assert_eq!(base64(b"Ma"), "TWE=");
         assert_eq!(base64(b"M"), "TQ==");
