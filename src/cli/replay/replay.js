@@ -126,9 +126,16 @@
     heatCanvas.width = nx;
     heatCanvas.height = ny;
     const img = heatCtx.createImageData(nx, ny);
+    // Colour by where a sample lies between the frame's minimum and maximum,
+    // so a field that is strong everywhere still shows its shape; a flat
+    // field is a faint wash.
+    const lv = new Float32Array(nx * ny);
+    let lo = 63;
+    for (let k = 0; k < nx * ny; k++) { lv[k] = meta.levelChars.indexOf(levels[k]); if (lv[k] < lo) lo = lv[k]; }
+    const flat = 63 - lo < 4;
     for (let j = 0; j < ny; j++) {
       for (let i = 0; i < nx; i++) {
-        const v = meta.levelChars.indexOf(levels[j * nx + i]) / 63;
+        const v = flat ? 0.15 : (lv[j * nx + i] - lo) / (63 - lo);
         const [r, g, b] = heatColor(v);
         const o = ((ny - 1 - j) * nx + i) * 4; // rows go up in the world
         img.data[o] = r; img.data[o + 1] = g; img.data[o + 2] = b;
@@ -368,7 +375,7 @@
       `<div class="legend-row"><span class="swatch cross" style="color:${CAUSE_COLORS[i]}"></span>${esc(c)}</div>`));
     if (meta.gradient) {
       rows.push(`<h2>Gradient ${esc(meta.gradient)}</h2><div class="heatbar"></div>`);
-      rows.push('<div class="legend-row muted">relative to the frame\'s maximum</div>');
+      rows.push('<div class="legend-row muted">from the frame\'s weakest to its strongest</div>');
     }
     el.innerHTML = rows.join("");
   }
