@@ -12,8 +12,8 @@
 //!   thread counts give identical stdout and dump (LANGUAGE.md §5
 //!   "Determinism"), and, when `NAME.dump.json` exists, that the dump
 //!   contains it as a subset (objects: every expected key present with a
-//!   matching value; arrays: same length, element-wise; ints must be ints,
-//!   floats compare by value);
+//!   matching value; arrays: same length, element-wise; an expected int
+//!   needs an int, an expected float a float of the same value);
 //! - reports every failing program at the end, then fails.
 //!
 //! `CONFORMANCE_FILTER=substr` runs only the programs whose file name
@@ -340,7 +340,7 @@ fn subset_mismatches(
         }
         (J::Number(want), J::Number(have)) => {
             let equal = if want.is_f64() {
-                want.as_f64() == have.as_f64()
+                have.is_f64() && want.as_f64() == have.as_f64()
             } else {
                 !have.is_f64() && want.as_i64() == have.as_i64() && want.as_u64() == have.as_u64()
             };
@@ -401,12 +401,12 @@ fn line_diff(expected: &str, actual: &str) -> String {
             let _ = writeln!(out, "  {}", a[i]);
             i += 1;
             j += 1;
-        } else if j < b.len() && (i == a.len() || lcs[i][j + 1] >= lcs[i + 1][j]) {
-            let _ = writeln!(out, "+ {}", b[j]);
-            j += 1;
-        } else {
+        } else if i < a.len() && (j == b.len() || lcs[i + 1][j] >= lcs[i][j + 1]) {
             let _ = writeln!(out, "- {}", a[i]);
             i += 1;
+        } else {
+            let _ = writeln!(out, "+ {}", b[j]);
+            j += 1;
         }
     }
     out
@@ -427,4 +427,53 @@ fn diff_lines(text: &str) -> Vec<String> {
         None => {}
     }
     lines
+}
+
+/// The harness's own helpers, checked so that a broken comparison cannot
+/// make every program pass.
+#[test]
+fn harness_helpers() {
+    use serde_json::json;
+
+    let actual = json!({
+        "tick": 3,
+        "cells": [
+            {"id": 1, "kind": "A", "pos": [1.0, 2.0], "fields": {"n": 1, "f": 0.5, "o": null}},
+            {"id": 2, "kind": "B", "pos": [0.0, 0.0], "fields": {}}
+        ]
+    });
+    let mut found = Vec::new();
+    subset_mismatches(
+        &json!({"tick": 3, "cells": [{"id": 1, "fields": {"n": 1, "f": 0.5, "o": null}}, {"kind": "B"}]}),
+        &actual,
+        "$",
+        &mut found,
+    );
+    assert!(found.is_empty(), "{found:?}");
+
+    for wrong in [
+        json!({"tick": 4}),
+        json!({"cells": [{"id": 1}]}),
+        json!({"cells": [{"id": 1, "fields": {"n": 1.0}}, {}]}),
+        json!({"cells": [{"id": 1, "fields": {"f": 1}}, {}]}),
+        json!({"cells": [{"id": 1, "missing": true}, {}]}),
+        json!({"cells": [{"pos": [1.0, 2.5]}, {}]}),
+    ] {
+        let mut found = Vec::new();
+        subset_mismatches(&wrong, &actual, "$", &mut found);
+        assert!(!found.is_empty(), "{wrong} should not match");
+    }
+
+    assert_eq!(
+        directive_args("// args: --ticks 3 --seed 7\ncell T {}"),
+        ["--ticks", "3", "--seed", "7"]
+    );
+    assert!(directive_args("// header\n// args:\ncell T {}").is_empty());
+    assert_eq!(
+        directive_args("// header\ncell T {}\n// args: --ticks 9"),
+        DEFAULT_ARGS
+    );
+
+    let diff = line_diff("a\nb\nc\n", "a\nx\nc");
+    assert_eq!(diff, "  a\n- b\n- c\n+ x\n+ c⏎ (no newline at end)\n");
 }

@@ -303,6 +303,19 @@ fn load_balancing_sleepers_wake_and_throughput_holds() {
         8,
         "8 workers retire; got:\n{out}"
     );
+
+    // Income follows W/E: busy #2 ends richer than #5, idle since tick 7.
+    let energy_at_retirement = |worker: &str| {
+        lines_with(&out, &[&format!("worker {worker} retires")])
+            .first()
+            .map(|(_, line)| float_after(line, "energy"))
+            .unwrap_or_else(|| panic!("worker {worker} never retires:\n{out}"))
+    };
+    let (busy, idle) = (energy_at_retirement("#2"), energy_at_retirement("#5"));
+    assert!(
+        busy > idle,
+        "the busy worker #2 must retire with more energy ({busy}) than the idle #5 ({idle})"
+    );
 }
 
 #[test]

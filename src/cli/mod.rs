@@ -1,8 +1,8 @@
 //! Argument parsing and dispatch to one module per subcommand.
 
 mod check;
-mod compile;
-mod costs;
+pub(crate) mod compile;
+pub(crate) mod costs;
 mod disasm;
 mod observers;
 mod plot;
@@ -112,9 +112,6 @@ pub fn main() -> ExitCode {
         Command::Costs => costs::run(),
         Command::Sweep(args) => sweep::run(&args),
         Command::Plot(args) => plot::run(&args),
-        Command::Repl { .. } => {
-            eprintln!("myco: this command is not implemented yet");
-            ExitCode::from(EXIT_COMPILE)
-        }
+        Command::Repl { file } => crate::repl::run(file.as_deref()),
     }
 }

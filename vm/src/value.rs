@@ -53,11 +53,17 @@ impl Vec2 {
     }
     /// Euclidean distance to `other`.
     pub fn dist(self, other: Vec2) -> f64 {
-        (self.x - other.x).hypot(self.y - other.y)
+        Vec2::new(self.x - other.x, self.y - other.y).len()
     }
-    /// Length.
+    /// Length: `sqrt(x² + y²)`, falling back to `hypot` (slower, but immune
+    /// to overflow and underflow) only when the squares leave the normal range.
     pub fn len(self) -> f64 {
-        self.x.hypot(self.y)
+        let squares = self.x * self.x + self.y * self.y;
+        if squares.is_finite() && squares > 1e-290 {
+            squares.sqrt()
+        } else {
+            self.x.hypot(self.y)
+        }
     }
 }
 
@@ -132,6 +138,62 @@ impl Value {
     /// A vec value.
     pub fn vec(x: f64, y: f64) -> Value {
         Value::Vec(Vec2::new(x, y))
+    }
+
+    /// The `int`, if this is one.
+    pub fn as_int(&self) -> Option<i64> {
+        match self {
+            Value::Int(i) => Some(*i),
+            _ => None,
+        }
+    }
+
+    /// The `float`, if this is one.
+    pub fn as_float(&self) -> Option<f64> {
+        match self {
+            Value::Float(x) => Some(*x),
+            _ => None,
+        }
+    }
+
+    /// The `bool`, if this is one.
+    pub fn as_bool(&self) -> Option<bool> {
+        match self {
+            Value::Bool(b) => Some(*b),
+            _ => None,
+        }
+    }
+
+    /// The text, if this is a `str`.
+    pub fn as_str(&self) -> Option<&str> {
+        match self {
+            Value::Str(s) => Some(s),
+            _ => None,
+        }
+    }
+
+    /// The cell id, if this is a `cell`.
+    pub fn as_cell(&self) -> Option<CellId> {
+        match self {
+            Value::Cell(c) => Some(*c),
+            _ => None,
+        }
+    }
+
+    /// The vector, if this is a `vec`.
+    pub fn as_vec(&self) -> Option<Vec2> {
+        match self {
+            Value::Vec(v) => Some(*v),
+            _ => None,
+        }
+    }
+
+    /// The elements, if this is a list.
+    pub fn as_list(&self) -> Option<&imbl::Vector<Value>> {
+        match self {
+            Value::List(items) => Some(items),
+            _ => None,
+        }
     }
 
     /// Writes the value as `print` shows it. `nested` quotes strings (inside

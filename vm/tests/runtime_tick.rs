@@ -536,7 +536,15 @@ fn differentiate_keeps_id_energy_bonds_mail_and_age() {
         100,
         "the new type's fields start at their defaults/overrides"
     );
-    let energy_before = w.cell(d).map(|c| c.energy());
+    // Tick 1: bind + upkeep; tick 2: a send to itself (unbonded, distance
+    // 0), differentiate, upkeep. The energy carries over.
+    let expected = 100.0
+        - (myco_vm::costs::ATTEMPT + myco_vm::costs::BIND)
+        - myco_vm::costs::BOND_UPKEEP
+        - (myco_vm::costs::ATTEMPT + myco_vm::costs::SEND_BASE)
+        - myco_vm::costs::DIFFERENTIATE
+        - myco_vm::costs::BOND_UPKEEP;
+    assert!(w.cell(d).is_some_and(|c| close(c.energy(), expected)));
     let report = w.tick();
     assert_eq!(
         report.prints,
@@ -545,7 +553,6 @@ fn differentiate_keeps_id_energy_bonds_mail_and_age() {
             format!("after {d} age 2 bonds [CellId(1)]")
         ]
     );
-    assert!(energy_before.is_some_and(|e| e > 90.0));
 }
 
 #[test]
@@ -680,4 +687,57 @@ fn moves_add_up_and_apply_after_the_turn() {
     }
     // Clamped to [-10, 10].
     assert_eq!(w.cell(m).map(|c| c.pos()), Some(Vec2::new(10.0, 6.0)));
+}
+
+#[test]
+fn mail_to_a_cell_dying_this_tick_is_dropped_and_apoptosis_effects_apply() {
+    let mut w = world(quiet_settings(), vec![], &[]);
+    let heir = Scripted::idle("Heir").on_spawn(|_, ctx| {
+        let _ = ctx.print(format!("{} heir of {:?}", ctx.id(), ctx.parent()));
+        MetabolismResult::Continue
+    });
+    let dying = Scripted::new("Dying", |_, _| MetabolismResult::Die).on_apoptosis(move |_, ctx| {
+        let _ = ctx.spawn(
+            heir.clone().boxed(),
+            SpawnOptions {
+                energy: Some(5.0),
+                ..Default::default()
+            },
+        );
+        MetabolismResult::Continue
+    });
+    let d = spawn(&mut w, dying, 0.0, 0.0);
+    let s = spawn(
+        &mut w,
+        Scripted::new("S", move |_, ctx| {
+            if ctx.tick() == 1 {
+                ctx.send(d, ping(1));
+            }
+            MetabolismResult::Continue
+        }),
+        1.0,
+        0.0,
+    );
+    let events = kinds(&w.tick().events);
+    assert_eq!(
+        events,
+        vec![
+            EventKind::Spawned {
+                cell: CellId(3),
+                kind: "Heir".into(),
+                parent: Some(d)
+            },
+            EventKind::Died {
+                cell: d,
+                kind: "Dying".into(),
+                cause: DeathCause::Apoptosis
+            },
+            EventKind::SignalDropped {
+                from: s,
+                to: d,
+                reason: DropReason::ReceiverGone
+            },
+        ]
+    );
+    assert_eq!(w.tick().prints, vec!["#3 heir of Some(CellId(1))"]);
 }

@@ -6,6 +6,7 @@
 
 mod body;
 pub mod lines;
+pub mod repl;
 
 use myco_vm::program::{CellKind, FieldDecl, GradientDecl, HostFnDecl, Program, SignalDecl};
 

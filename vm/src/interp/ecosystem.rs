@@ -27,6 +27,8 @@ pub struct RunOptions {
     /// The host's cap on instructions per turn (a limit hit is a runtime
     /// error); it also bounds the ecosystem block.
     pub max_instructions_per_turn: u64,
+    /// The code of host functions the program calls (registered by name).
+    pub host_functions: super::host_fn::HostFunctions,
 }
 
 impl Default for RunOptions {
@@ -36,6 +38,7 @@ impl Default for RunOptions {
             seed_override: None,
             threads: 1,
             max_instructions_per_turn: super::script_cell::DEFAULT_MAX_INSTRUCTIONS_PER_TURN,
+            host_functions: Default::default(),
         }
     }
 }
@@ -118,8 +121,13 @@ pub fn instantiate(
 ) -> Result<Instance, InstantiateError> {
     let mut world = World::new(WorldSettings::default(), declarations(&program))
         .map_err(InstantiateError::World)?;
+    let host_functions = options
+        .host_functions
+        .resolve(&program)
+        .map_err(InstantiateError::World)?;
     let script_options = Arc::new(ScriptOptions {
         max_instructions_per_turn: options.max_instructions_per_turn,
+        host_functions,
     });
     let mut prints = Vec::new();
     if let Some(eco) = program.ecosystem {
@@ -354,6 +362,13 @@ impl Host for EcosystemHost<'_> {
     fn set_world(&mut self, setting: WorldSetting, value: Value) -> Result<(), HostError> {
         self.world
             .set_setting(setting.name(), &value)
+            .map_err(HostError::Fault)
+    }
+
+    fn call_host(&mut self, index: u32, args: &[Value]) -> Result<Value, HostError> {
+        self.script_options
+            .host_functions
+            .call(index, args)
             .map_err(HostError::Fault)
     }
 

@@ -5,6 +5,7 @@
 
 pub mod ecosystem;
 pub mod host;
+pub mod host_fn;
 pub mod machine;
 pub mod natives;
 pub mod script_cell;
@@ -14,6 +15,7 @@ pub use ecosystem::{
     HostRun, Instance, InstantiateError, RunOptions, declarations, instantiate, run_in_world,
 };
 pub use host::{Host, HostError, SpawnRequest, TurnEnd};
+pub use host_fn::{HostFnImpl, HostFunctions, ResolvedHostFns};
 pub use machine::{Exit, RunInput, RuntimeError, Vm};
 pub use script_cell::{DEFAULT_MAX_INSTRUCTIONS_PER_TURN, ScriptCell, ScriptOptions};
 pub use standalone::StandaloneHost;

@@ -18,12 +18,15 @@ pub struct ScriptOptions {
     /// The host's cap on instructions per turn (in basic-instruction units;
     /// see [`Vm::begin_turn`]). Hitting it is a runtime error.
     pub max_instructions_per_turn: u64,
+    /// The code of the host functions the program calls.
+    pub host_functions: super::host_fn::ResolvedHostFns,
 }
 
 impl Default for ScriptOptions {
     fn default() -> Self {
         ScriptOptions {
             max_instructions_per_turn: DEFAULT_MAX_INSTRUCTIONS_PER_TURN,
+            host_functions: Default::default(),
         }
     }
 }
@@ -312,7 +315,7 @@ impl Host for ScriptHost<'_, '_> {
     }
 
     fn available_fuel(&self) -> i64 {
-        let fuel = (self.ctx.energy() * FUEL_PER_ENERGY as f64).floor();
+        let fuel = (self.ctx.energy() * FUEL_PER_ENERGY as f64).round();
         if fuel >= (i64::MAX / 4) as f64 {
             i64::MAX / 4
         } else if fuel > 0.0 {
@@ -327,7 +330,14 @@ impl Host for ScriptHost<'_, '_> {
             return Ok(());
         }
         self.ctx.count_instructions((fuel / BASIC_COST) as u64);
-        match self.ctx.charge(fuel as f64 / FUEL_PER_ENERGY as f64) {
+        // Fuel is the energy rounded to the nearest unit: spending all of it
+        // may exceed the energy by that rounding, which is not a shortfall.
+        let mut amount = fuel as f64 / FUEL_PER_ENERGY as f64;
+        let energy = self.ctx.energy();
+        if amount > energy && amount - energy <= 1.0 / FUEL_PER_ENERGY as f64 {
+            amount = energy;
+        }
+        match self.ctx.charge(amount) {
             Ok(()) => Ok(()),
             Err(e) => out_of_energy(e),
         }
@@ -423,6 +433,13 @@ impl Host for ScriptHost<'_, '_> {
             Ok(()) => Ok(()),
             Err(e) => out_of_energy(e),
         }
+    }
+
+    fn call_host(&mut self, index: u32, args: &[Value]) -> Result<Value, HostError> {
+        self.options
+            .host_functions
+            .call(index, args)
+            .map_err(HostError::Fault)
     }
 
     fn rand_float(&mut self) -> Result<f64, HostError> {

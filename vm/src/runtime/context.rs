@@ -75,7 +75,6 @@ fn sensor(me: &CellRecord) -> Sensor<'_> {
 
 /// A queued effect on the world.
 pub(crate) enum Effect {
-    Move(Vec2),
     Emit {
         gradient: GradientId,
         strength: f64,
@@ -106,6 +105,8 @@ pub(crate) struct Buffers {
     pub effects: Vec<Effect>,
     pub prints: Vec<String>,
     pub scratch: SenseScratch,
+    /// Readings lent to `sense_gradient_with`.
+    pub readings: Vec<Reading>,
 }
 
 /// What a handler sees of the world and how it acts on it.
@@ -121,6 +122,9 @@ pub struct CellContext<'a> {
     rng: CellRng,
     exhausted: bool,
     fault: Option<(String, Option<String>)>,
+    /// The sum of this turn's moves (a move touches only the mover, so it
+    /// is kept here rather than queued).
+    moved: Option<Vec2>,
 }
 
 impl<'a> CellContext<'a> {
@@ -141,6 +145,7 @@ impl<'a> CellContext<'a> {
             rng: CellRng::new(view.settings.seed, me.id.0, view.tick, phase),
             exhausted: false,
             fault: None,
+            moved: None,
         }
     }
 
@@ -153,6 +158,7 @@ impl<'a> CellContext<'a> {
             instructions: self.instructions,
             exhausted: self.exhausted,
             fault: self.fault,
+            moved: self.moved,
         }
     }
 
@@ -329,6 +335,21 @@ impl<'a> CellContext<'a> {
         Ok(())
     }
 
+    /// `sense G`, handing the readings (strongest first) to `f` in a buffer
+    /// the runtime reuses: no allocation per call. Charged like `sense G`.
+    pub fn sense_gradient_with<R>(
+        &mut self,
+        gradient: GradientId,
+        f: impl FnOnce(&[Reading]) -> R,
+    ) -> Result<R, OutOfEnergy> {
+        let mut out = std::mem::take(&mut self.buffers.readings);
+        let sensed = self.sense_gradient_into(gradient, &mut out);
+        let result = sensed.map(|()| f(&out));
+        out.clear();
+        self.buffers.readings = out;
+        result
+    }
+
     /// `(sense G).first()`, charged like the full `sense G`, without
     /// building the list.
     pub fn sense_gradient_strongest(
@@ -461,7 +482,9 @@ impl<'a> CellContext<'a> {
         if self.pay_bool_construct(costs::ATTEMPT, rest) != Some(true) {
             return false;
         }
-        self.buffers.effects.push(Effect::Move(v));
+        let m = self.moved.get_or_insert_default();
+        m.x += v.x;
+        m.y += v.y;
         true
     }
 
@@ -551,4 +574,5 @@ pub(crate) struct ContextTotals {
     pub instructions: u64,
     pub exhausted: bool,
     pub fault: Option<(String, Option<String>)>,
+    pub moved: Option<Vec2>,
 }

@@ -27,13 +27,30 @@ const MIN_CELL_SIZE: f64 = 1e-6;
 /// Ranges above this put everything in one grid cell.
 const HUGE_RANGE: f64 = 1e12;
 
+/// An emission as the grid stores it: contiguous per grid cell, so a query
+/// reads memory in order.
+#[derive(Debug, Clone, Copy)]
+struct GridEntry {
+    pos: Vec2,
+    strength: f64,
+    emitter: CellId,
+    /// Index in `GradientField::emissions`.
+    index: u32,
+    /// `u32::MAX` for no membrane.
+    membrane: u32,
+}
+
+fn membrane_key(m: Option<MembraneId>) -> u32 {
+    m.map_or(u32::MAX, |m| m.0)
+}
+
 #[derive(Debug, Clone, Default)]
 enum Grid {
     /// No emissions.
     #[default]
     Empty,
     /// Everything in one cell (a huge range).
-    Single,
+    Single { items: Vec<GridEntry> },
     /// A dense `width × height` array of grid cells starting at `origin`;
     /// cell `k`'s emissions are `items[starts[k]..starts[k+1]]`.
     Dense {
@@ -41,12 +58,12 @@ enum Grid {
         width: i64,
         height: i64,
         starts: Vec<u32>,
-        items: Vec<u32>,
+        items: Vec<GridEntry>,
     },
     /// The occupied grid cells, sorted by key; each with its item range.
     Sparse {
         keys: Vec<((i64, i64), u32, u32)>,
-        items: Vec<u32>,
+        items: Vec<GridEntry>,
     },
 }
 
@@ -58,15 +75,22 @@ pub(crate) struct GradientField {
     /// One entry per emitter: (emitter, first, end) into `emissions`.
     by_emitter: Vec<(CellId, u32, u32)>,
     cell_size: f64,
-    grid: Grid,
+    /// Whether everything goes in one grid cell (a huge range).
+    single: bool,
+    /// Built on the first query (a gradient nobody senses never pays for
+    /// it); a pure function of `emissions`, so who builds it does not matter.
+    grid: std::sync::OnceLock<Grid>,
 }
 
-/// A sensed contribution: an emission index and its attenuated strength.
+/// A sensed contribution: an emission (its index, emitter and position,
+/// copied so summing needs no lookups) and its attenuated strength.
 #[derive(Debug, Clone, Copy)]
 pub(crate) struct Contribution {
     index: u32,
-    strength: f64,
     bonded: bool,
+    emitter: CellId,
+    pos: Vec2,
+    strength: f64,
 }
 
 /// Buffers reused across sensing calls (no per-sense allocation).
@@ -142,19 +166,32 @@ impl GradientField {
         } else {
             f64::INFINITY
         };
-        let grid = if emissions.is_empty() {
-            Grid::Empty
-        } else if range.is_nan() || range > HUGE_RANGE {
-            Grid::Single
-        } else {
-            build_grid(&emissions, cell_size)
-        };
         GradientField {
             emissions,
             by_emitter,
             cell_size,
-            grid,
+            single: range.is_nan() || range > HUGE_RANGE,
+            grid: std::sync::OnceLock::new(),
         }
+    }
+
+    fn grid(&self) -> &Grid {
+        self.grid.get_or_init(|| {
+            if self.emissions.is_empty() {
+                Grid::Empty
+            } else if self.single {
+                Grid::Single {
+                    items: self
+                        .emissions
+                        .iter()
+                        .enumerate()
+                        .map(|(i, e)| entry(i, e))
+                        .collect(),
+                }
+            } else {
+                build_grid(&self.emissions, self.cell_size)
+            }
+        })
     }
 
     /// Number of live emissions.
@@ -195,8 +232,10 @@ impl GradientField {
                     if let Some(e) = self.emissions.get(index as usize) {
                         contributions.push(Contribution {
                             index,
-                            strength: e.strength,
                             bonded: true,
+                            emitter: e.emitter,
+                            pos: e.pos,
+                            strength: e.strength,
                         });
                     }
                 }
@@ -204,30 +243,35 @@ impl GradientField {
         }
         let range = spec.range;
         let falloff = spec.falloff;
-        let mut visit = |items: &mut dyn Iterator<Item = u32>| {
-            for index in items {
-                let Some(e) = self.emissions.get(index as usize) else {
-                    continue;
-                };
-                if e.emitter == sensor.id
-                    || e.membrane != sensor.membrane
-                    || sensor.bonds.binary_search(&e.emitter).is_ok()
+        let reject_beyond = range * range * (1.0 + 1e-9);
+        let membrane = membrane_key(sensor.membrane);
+        let mut visit = |items: &[GridEntry]| {
+            for e in items {
+                // Cheap rejection on the squared distance (with a margin, so
+                // the exact test below alone decides at the boundary).
+                let (dx, dy) = (e.pos.x - sensor.pos.x, e.pos.y - sensor.pos.y);
+                if dx * dx + dy * dy > reject_beyond
+                    || e.emitter == sensor.id
+                    || e.membrane != membrane
+                    || (!sensor.bonds.is_empty() && sensor.bonds.binary_search(&e.emitter).is_ok())
                 {
                     continue;
                 }
                 let d = e.pos.dist(sensor.pos);
                 if d <= range {
                     contributions.push(Contribution {
-                        index,
-                        strength: e.strength * (-falloff * d).exp(),
+                        index: e.index,
                         bonded: false,
+                        emitter: e.emitter,
+                        pos: e.pos,
+                        strength: e.strength * (-falloff * d).exp(),
                     });
                 }
             }
         };
-        match &self.grid {
+        match self.grid() {
             Grid::Empty => {}
-            Grid::Single => visit(&mut (0..self.emissions.len() as u32)),
+            Grid::Single { items } => visit(items),
             Grid::Dense {
                 origin,
                 width,
@@ -249,7 +293,7 @@ impl GradientField {
                         if let (Some(&s), Some(&t)) = (starts.get(k), starts.get(k + 1))
                             && let Some(slice) = items.get(s as usize..t as usize)
                         {
-                            visit(&mut slice.iter().copied());
+                            visit(slice);
                         }
                         x += 1;
                     }
@@ -265,7 +309,7 @@ impl GradientField {
                             && (lo.1..=hi.1).contains(&key.1)
                             && let Some(slice) = items.get(s as usize..t as usize)
                         {
-                            visit(&mut slice.iter().copied());
+                            visit(slice);
                         }
                     }
                     return self.finish(sensor, scratch, reading);
@@ -279,7 +323,7 @@ impl GradientField {
                             break;
                         }
                         if let Some(slice) = items.get(s as usize..t as usize) {
-                            visit(&mut slice.iter().copied());
+                            visit(slice);
                         }
                     }
                     if x >= hi.0 {
@@ -305,34 +349,29 @@ impl GradientField {
         }
         // Emission order within each emitter: sum oldest first, so the sum
         // does not depend on the grid's traversal order.
-        contributions.sort_unstable_by_key(|c| c.index);
-        let mut i = 0;
-        while i < contributions.len() {
-            let first = contributions[i];
-            let Some(e0) = self.emissions.get(first.index as usize) else {
-                break;
-            };
-            let emitter = e0.emitter;
+        if !contributions.is_sorted_by_key(|c| c.index) {
+            contributions.sort_unstable_by_key(|c| c.index);
+        }
+        let mut rest: &[Contribution] = contributions;
+        while let Some(first) = rest.first() {
+            let run = rest
+                .iter()
+                .take_while(|c| c.emitter == first.emitter)
+                .count();
+            let (same, after) = rest.split_at(run);
             let mut strength = 0.0;
-            let mut latest = e0;
-            while let Some(c) = contributions.get(i) {
-                let Some(e) = self.emissions.get(c.index as usize) else {
-                    break;
-                };
-                if e.emitter != emitter {
-                    break;
-                }
+            for c in same {
                 strength += c.strength;
-                latest = e;
-                i += 1;
             }
+            let latest = same.last().unwrap_or(first);
             reading(Reading {
-                source: emitter,
+                source: first.emitter,
                 strength,
                 distance: latest.pos.dist(sensor.pos),
                 pos: latest.pos,
                 bonded: first.bonded,
             });
+            rest = after;
         }
     }
 
@@ -384,6 +423,16 @@ impl GradientField {
     }
 }
 
+fn entry(i: usize, e: &Emission) -> GridEntry {
+    GridEntry {
+        pos: e.pos,
+        strength: e.strength,
+        emitter: e.emitter,
+        index: i as u32,
+        membrane: membrane_key(e.membrane),
+    }
+}
+
 fn build_grid(emissions: &[Emission], cell_size: f64) -> Grid {
     let keys: Vec<(i64, i64)> = emissions.iter().map(|e| key_of(e.pos, cell_size)).collect();
     let (mut x0, mut y0, mut x1, mut y1) = (i64::MAX, i64::MAX, i64::MIN, i64::MIN);
@@ -408,12 +457,16 @@ fn build_grid(emissions: &[Emission], cell_size: f64) -> Grid {
             starts[k + 1] += starts[k];
         }
         let mut fill = starts.clone();
-        let mut items = vec![0u32; keys.len()];
+        let mut slots: Vec<u32> = vec![0; keys.len()];
         for (i, &(x, y)) in keys.iter().enumerate() {
             let k = ((y - y0) * width + (x - x0)) as usize;
-            items[fill[k] as usize] = i as u32;
+            slots[fill[k] as usize] = i as u32;
             fill[k] += 1;
         }
+        let items = slots
+            .iter()
+            .map(|&i| entry(i as usize, &emissions[i as usize]))
+            .collect();
         Grid::Dense {
             origin: (x0, y0),
             width,
@@ -434,7 +487,10 @@ fn build_grid(emissions: &[Emission], cell_size: f64) -> Grid {
         }
         Grid::Sparse {
             keys: cells,
-            items: order,
+            items: order
+                .iter()
+                .map(|&i| entry(i as usize, &emissions[i as usize]))
+                .collect(),
         }
     }
 }

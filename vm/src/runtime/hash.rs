@@ -144,6 +144,8 @@ pub(crate) fn state_hash(world: &World) -> u64 {
             h.f64(e);
         }
         h.f64(rec.ratio);
+        h.f64(rec.window_sums.0);
+        h.f64(rec.window_sums.1);
     }
     for field in world.fields.iter() {
         h.u64(field.len() as u64);

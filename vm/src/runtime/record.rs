@@ -69,6 +69,10 @@ pub(crate) struct CellRecord {
     /// Per-tick (reported, spent) over the window, a ring starting at `head`.
     pub history: Vec<(f64, f64)>,
     pub head: usize,
+    /// Sums over `history`: kept up to date incrementally, recomputed
+    /// exactly (oldest first) each time the ring wraps, so rounding cannot
+    /// drift for long.
+    pub window_sums: (f64, f64),
     /// Reported and spent so far this tick.
     pub tick_reported: f64,
     pub tick_spent: f64,
@@ -110,6 +114,7 @@ impl CellRecord {
             strikes: 0,
             history: Vec::new(),
             head: 0,
+            window_sums: (0.0, 0.0),
             tick_reported: 0.0,
             tick_spent: 0.0,
             ran_turn: false,
@@ -177,17 +182,29 @@ impl CellRecord {
             ring.rotate_right(window - filled);
             self.history = ring;
             self.head = 0;
+            self.window_sums = self.exact_sums();
         } else {
-            self.history[self.head] = (reported, spent);
+            let old = std::mem::replace(&mut self.history[self.head], (reported, spent));
             self.head = (self.head + 1) % window;
+            if self.head == 0 {
+                self.window_sums = self.exact_sums();
+            } else {
+                self.window_sums.0 += reported - old.0;
+                self.window_sums.1 += spent - old.1;
+            }
         }
+        let (w, e) = self.window_sums;
+        w / e.max(crate::costs::MIN_SPENT)
+    }
+
+    /// The window's sums, oldest entry first.
+    fn exact_sums(&self) -> (f64, f64) {
+        let (newer, older) = self.history.split_at(self.head.min(self.history.len()));
         let (mut w, mut e) = (0.0, 0.0);
-        let n = self.history.len();
-        for i in 0..n {
-            let (r, s) = self.history[(self.head + i) % n];
+        for &(r, s) in older.iter().chain(newer) {
             w += r;
             e += s;
         }
-        w / e.max(crate::costs::MIN_SPENT)
+        (w, e)
     }
 }

@@ -35,6 +35,7 @@ enum TurnEnd {
 
 /// One cell's turn, as the apply phase needs it.
 struct TurnOutcome {
+    id: CellId,
     ran: bool,
     /// The state after the turn (`None`: keep the old one — rolled back).
     state: Option<Box<dyn Cell>>,
@@ -46,11 +47,14 @@ struct TurnOutcome {
     end: TurnEnd,
     /// How many effects it queued (they follow the previous turn's).
     effects: usize,
+    /// The sum of its moves.
+    moved: Option<Vec2>,
 }
 
 impl TurnOutcome {
-    fn idle() -> Self {
+    fn idle(id: CellId) -> Self {
         TurnOutcome {
+            id,
             ran: false,
             state: None,
             energy: 0.0,
@@ -60,6 +64,7 @@ impl TurnOutcome {
             exhausted: false,
             end: TurnEnd::Continue,
             effects: 0,
+            moved: None,
         }
     }
 }
@@ -69,6 +74,11 @@ struct ChunkResult {
     outcomes: Vec<TurnOutcome>,
     buffers: Buffers,
     events: Vec<EventKind>,
+    /// Filled at write-back: the chunk's emissions per gradient, in id then
+    /// queue order...
+    fresh: Vec<Vec<Emission>>,
+    /// ...and its other effects, with the index of their turn in the chunk.
+    others: Vec<(usize, Effect)>,
 }
 
 /// An effect with the cell that queued it.
@@ -138,7 +148,7 @@ fn run_turn(
     events: &mut Vec<EventKind>,
 ) -> TurnOutcome {
     if !wakes(view, rec, &mut buffers.scratch) {
-        return TurnOutcome::idle();
+        return TurnOutcome::idle(rec.id);
     }
     let (eff0, pr0, ev0) = (buffers.effects.len(), buffers.prints.len(), events.len());
     let mut state = rec.state.clone_cell();
@@ -218,6 +228,7 @@ fn run_turn(
     if totals.exhausted {
         rollback(buffers, events);
         return TurnOutcome {
+            id: rec.id,
             ran: true,
             state: None,
             energy: 0.0,
@@ -227,6 +238,7 @@ fn run_turn(
             exhausted: true,
             end: TurnEnd::Continue,
             effects: 0,
+            moved: None,
         };
     }
     let end = match totals.fault {
@@ -241,6 +253,7 @@ fn run_turn(
             location: location.clone(),
         });
         return TurnOutcome {
+            id: rec.id,
             ran: true,
             state: None,
             energy: totals.energy,
@@ -250,9 +263,11 @@ fn run_turn(
             exhausted: false,
             end,
             effects: 0,
+            moved: None,
         };
     }
     TurnOutcome {
+        id: rec.id,
         ran: true,
         state: Some(state),
         energy: totals.energy,
@@ -262,6 +277,7 @@ fn run_turn(
         exhausted: false,
         end,
         effects: buffers.effects.len() - eff0,
+        moved: totals.moved,
     }
 }
 
@@ -277,8 +293,89 @@ fn run_chunk(view: &View<'_>, records: &[&CellRecord]) -> ChunkResult {
     out
 }
 
-/// Runs one tick of `world`.
+/// Runs one tick of `world`, on its thread pool.
 pub(crate) fn run(world: &mut World) -> TickReport {
+    match world.pool_for_tick() {
+        Some(pool) => pool.install(|| run_in_pool(world)),
+        // No thread could be started: rayon's global pool (results are
+        // the same whatever the pool).
+        None => run_in_pool(world),
+    }
+}
+
+/// A turn's own results, written into its cell: state, energy, sleep,
+/// moves. Touches nothing but that cell, so chunks run in parallel.
+fn write_back(
+    records: Vec<&mut CellRecord>,
+    result: &mut ChunkResult,
+    settings: &WorldSettings,
+    t: u64,
+    gradients: usize,
+) {
+    for (rec, outcome) in records.into_iter().zip(result.outcomes.iter_mut()) {
+        if !outcome.ran {
+            continue;
+        }
+        rec.started = true;
+        rec.mail.clear();
+        rec.ran_turn = true;
+        rec.sleep = SleepState::Awake;
+        if let Some(state) = outcome.state.take() {
+            rec.state = state;
+        }
+        rec.energy = outcome.energy;
+        rec.tick_spent += outcome.spent;
+        rec.tick_reported += outcome.reported;
+        rec.exhausted = outcome.exhausted;
+        match &outcome.end {
+            TurnEnd::Sleep(s) => rec.sleep = *s,
+            TurnEnd::Fault(message, location) => {
+                rec.last_fault = Some(Arc::new(FaultInfo {
+                    tick: t,
+                    message: message.clone(),
+                    location: location.clone(),
+                }));
+            }
+            _ => {}
+        }
+        if let Some(m) = outcome.moved {
+            let to = Vec2::new(rec.pos.x + m.x, rec.pos.y + m.y);
+            if to.x.is_finite() && to.y.is_finite() {
+                rec.pos = settings.clamp(to);
+            }
+        }
+    }
+    // Sort the chunk's effects: emissions into per-gradient lists (they
+    // only add to the fields, so doing it here, in parallel, is the same as
+    // in their stage), the rest kept in order for the sequential stages.
+    result.fresh = vec![Vec::new(); gradients];
+    let mut effects = std::mem::take(&mut result.buffers.effects).into_iter();
+    for (k, outcome) in result.outcomes.iter().enumerate() {
+        for effect in effects.by_ref().take(outcome.effects) {
+            match effect {
+                Effect::Emit {
+                    gradient,
+                    strength,
+                    pos,
+                    membrane,
+                } => {
+                    if let Some(list) = result.fresh.get_mut(gradient.0 as usize) {
+                        list.push(Emission {
+                            emitter: outcome.id,
+                            pos,
+                            strength,
+                            made: t,
+                            membrane,
+                        });
+                    }
+                }
+                effect => result.others.push((k, effect)),
+            }
+        }
+    }
+}
+
+fn run_in_pool(world: &mut World) -> TickReport {
     let t = world.tick + 1;
     let settings = world.settings.clone();
     let decls = Arc::clone(&world.decls);
@@ -286,8 +383,8 @@ pub(crate) fn run(world: &mut World) -> TickReport {
     let mut report_events = std::mem::take(&mut world.pending_events);
 
     // 1-3. Wake and turns, in parallel against the end-of-(t-1) world.
-    let chunks: Vec<ChunkResult> = {
-        let records: Vec<&CellRecord> = world.cells.iter().collect();
+    let mut chunks: Vec<ChunkResult> = {
+        let records: Vec<&CellRecord> = world.cells.par_iter().collect();
         let view = View {
             settings: &settings,
             decls: &decls,
@@ -295,20 +392,26 @@ pub(crate) fn run(world: &mut World) -> TickReport {
             cells: &records,
             tick: t,
         };
-        match &world.pool {
-            Some(pool) => pool.install(|| {
-                records
-                    .par_chunks(CHUNK)
-                    .map(|c| run_chunk(&view, c))
-                    .collect()
-            }),
-            None => records.chunks(CHUNK).map(|c| run_chunk(&view, c)).collect(),
-        }
+        records
+            .par_chunks(CHUNK)
+            .map(|c| run_chunk(&view, c))
+            .collect()
     };
+
+    // 4. Apply. First each turn's own results and moves (they touch only
+    // the mover), in parallel; then, in order, the other stages.
+    world
+        .cells
+        .par_iter_mut()
+        .chunks(CHUNK)
+        .zip(chunks.par_iter_mut())
+        .for_each(|(records, result)| {
+            write_back(records, result, &settings, t, decls.gradients.len())
+        });
 
     let mut sink = Sink {
         tick: t,
-        ids: Vec::new(),
+        ids: world.cells.par_iter().map(|r| r.id).collect(),
         fresh: vec![Vec::new(); decls.gradients.len()],
         pairs: Vec::new(),
         events: Vec::new(),
@@ -317,87 +420,59 @@ pub(crate) fn run(world: &mut World) -> TickReport {
         delivered: 0,
         reported: 0.0,
     };
-
-    // 4. Apply. First the turns' own results (state, energy, sleep) and the
-    // moves, which only touch the mover; then the other stages in order.
     let mut tagged: Vec<Tagged> = Vec::new();
     let mut dying: Vec<(usize, CellId, DeathCause)> = Vec::new();
     let mut differentiations: Vec<(usize, Box<dyn Cell>)> = Vec::new();
     let (mut turns, mut exhausted) = (0u64, 0u64);
-    {
-        let mut cells = world.cells.iter_mut().enumerate();
-        for chunk in chunks {
-            let ChunkResult {
-                outcomes,
-                buffers,
-                events,
-            } = chunk;
-            sink.events.extend(events);
-            sink.prints.extend(buffers.prints);
-            let mut effects = buffers.effects.into_iter();
-            for outcome in outcomes {
-                let Some((idx, rec)) = cells.next() else {
-                    break;
-                };
-                if !outcome.ran {
-                    continue;
-                }
-                turns += 1;
-                sink.instructions = sink.instructions.wrapping_add(outcome.instructions);
-                sink.reported += outcome.reported;
-                rec.started = true;
-                rec.mail.clear();
-                rec.ran_turn = true;
-                rec.sleep = SleepState::Awake;
-                if let Some(state) = outcome.state {
-                    rec.state = state;
-                }
-                rec.energy = outcome.energy;
-                rec.tick_spent += outcome.spent;
-                rec.tick_reported += outcome.reported;
-                rec.exhausted = outcome.exhausted;
-                if outcome.exhausted {
-                    exhausted += 1;
-                }
-                match outcome.end {
-                    TurnEnd::Continue => {}
-                    TurnEnd::Sleep(s) => rec.sleep = s,
-                    TurnEnd::Die => dying.push((idx, rec.id, DeathCause::Apoptosis)),
-                    TurnEnd::Differentiate(next) => differentiations.push((idx, next)),
-                    TurnEnd::Fault(message, location) => {
-                        rec.last_fault = Some(Arc::new(FaultInfo {
-                            tick: t,
-                            message,
-                            location,
-                        }));
-                        dying.push((idx, rec.id, DeathCause::Fault));
+    for (g, list) in sink.fresh.iter_mut().enumerate() {
+        list.reserve(
+            chunks
+                .iter()
+                .map(|c| c.fresh.get(g).map_or(0, Vec::len))
+                .sum(),
+        );
+    }
+    for (c, chunk) in chunks.iter_mut().enumerate() {
+        let base = c * CHUNK;
+        sink.events.append(&mut chunk.events);
+        sink.prints.append(&mut chunk.buffers.prints);
+        for (list, fresh) in sink.fresh.iter_mut().zip(chunk.fresh.iter_mut()) {
+            list.append(fresh);
+        }
+        for (k, outcome) in chunk.outcomes.iter_mut().enumerate() {
+            if !outcome.ran {
+                continue;
+            }
+            turns += 1;
+            sink.instructions = sink.instructions.wrapping_add(outcome.instructions);
+            sink.reported += outcome.reported;
+            if outcome.exhausted {
+                exhausted += 1;
+            }
+            match &outcome.end {
+                TurnEnd::Die => dying.push((base + k, outcome.id, DeathCause::Apoptosis)),
+                TurnEnd::Fault(..) => dying.push((base + k, outcome.id, DeathCause::Fault)),
+                TurnEnd::Differentiate(_) => {
+                    if let TurnEnd::Differentiate(next) =
+                        std::mem::replace(&mut outcome.end, TurnEnd::Continue)
+                    {
+                        differentiations.push((base + k, next));
                     }
                 }
-                let mut moved: Option<Vec2> = None;
-                for effect in effects.by_ref().take(outcome.effects) {
-                    match effect {
-                        Effect::Move(v) => {
-                            let m = moved.get_or_insert_default();
-                            m.x += v.x;
-                            m.y += v.y;
-                        }
-                        effect => tagged.push(Tagged {
-                            idx,
-                            id: rec.id,
-                            effect,
-                        }),
-                    }
-                }
-                if let Some(m) = moved {
-                    let to = Vec2::new(rec.pos.x + m.x, rec.pos.y + m.y);
-                    if to.x.is_finite() && to.y.is_finite() {
-                        rec.pos = settings.clamp(to);
-                    }
-                }
+                TurnEnd::Continue | TurnEnd::Sleep(_) => {}
             }
         }
+        for (k, effect) in chunk.others.drain(..) {
+            let id = chunk.outcomes.get(k).map_or(CellId(0), |o| o.id);
+            tagged.push(Tagged {
+                idx: base + k,
+                id,
+                effect,
+            });
+        }
     }
-    sink.ids = world.cells.iter().map(|r| r.id).collect();
+    // Dropping the turns' leftovers (old states were dropped at write-back).
+    chunks.into_par_iter().for_each(drop);
     apply_stages(world, &mut sink, tagged);
     for (idx, next) in differentiations {
         if let Some(rec) = world.cells.get_mut(idx) {
@@ -416,9 +491,9 @@ pub(crate) fn run(world: &mut World) -> TickReport {
     // The fields turns of t+1 will sense.
     let next_fields: Vec<GradientField> = decls
         .gradients
-        .iter()
-        .zip(fields.iter())
-        .zip(sink.fresh.iter_mut())
+        .par_iter()
+        .zip(fields.as_slice().par_iter())
+        .zip(sink.fresh.par_iter_mut())
         .map(|((spec, old), fresh)| GradientField::next(old, fresh, spec, t + 1))
         .collect();
     world.fields = Arc::new(next_fields);
@@ -691,9 +766,7 @@ fn apoptosis(
                 }
             }
             for effect in buffers.effects.drain(eff0..) {
-                if !matches!(effect, Effect::Move(_)) {
-                    tagged.push(Tagged { idx, id, effect });
-                }
+                tagged.push(Tagged { idx, id, effect });
             }
         }
     }
@@ -737,8 +810,86 @@ fn apoptosis(
     sink.ids.retain(|id| dead.binary_search(id).is_err());
 }
 
-/// Step 5 (basal cost, bond upkeep, income, starvation) and step 6 (the
-/// immune system). Returns the cells that die, in id order.
+/// What one chunk of cells gives the economy step.
+#[derive(Default)]
+struct EconomyChunk {
+    weights: Vec<f64>,
+    events: Vec<EventKind>,
+    late: Vec<(usize, CellId, DeathCause)>,
+}
+
+/// Step 5 for one cell (basal cost, bond upkeep, window, starvation) and
+/// step 6 (the immune system); pushes its income weight.
+fn settle(
+    idx: usize,
+    rec: &mut CellRecord,
+    settings: &WorldSettings,
+    window: usize,
+    t: u64,
+    out: &mut EconomyChunk,
+) {
+    if rec.born == t {
+        // Born this tick: its life starts next tick.
+        out.weights.push(0.0);
+        return;
+    }
+    let basal = if rec.ran_turn {
+        settings.basal
+    } else {
+        settings.basal * costs::ASLEEP_BASAL_FACTOR
+    };
+    let cost = basal + costs::BOND_UPKEEP * rec.bonds.len() as f64;
+    let short = cost > rec.energy;
+    let paid = cost.min(rec.energy);
+    rec.energy = if short { 0.0 } else { rec.energy - paid };
+    let (reported, spent) = (rec.tick_reported, rec.tick_spent + paid);
+    rec.ratio = rec.push_history(window, reported, spent);
+    let starving = rec.exhausted || short;
+    rec.tick_reported = 0.0;
+    rec.tick_spent = 0.0;
+    rec.ran_turn = false;
+    rec.exhausted = false;
+    if starving {
+        rec.starving += 1;
+        out.events.push(EventKind::Starved {
+            cell: rec.id,
+            ticks: rec.starving,
+        });
+        if rec.starving >= settings.starve_ticks {
+            out.late.push((idx, rec.id, DeathCause::Starvation));
+            out.weights.push(0.0);
+            return;
+        }
+    } else {
+        rec.starving = 0;
+    }
+    let weight = rec.priority * (costs::INCOME_BASE_SHARE + rec.ratio.min(costs::INCOME_RATIO_CAP));
+    out.weights.push(if weight.is_finite() && weight > 0.0 {
+        weight
+    } else {
+        0.0
+    });
+    // 6. Immune system.
+    if rec.age(t) >= settings.grace.max(0) as u64 {
+        if rec.ratio < settings.immune_threshold {
+            rec.strikes += 1;
+            out.events.push(EventKind::ParasiteFlagged {
+                cell: rec.id,
+                ratio: rec.ratio,
+                strikes: rec.strikes,
+            });
+            if rec.strikes >= settings.immune_strikes {
+                out.late.push((idx, rec.id, DeathCause::Immune));
+            }
+        } else {
+            rec.strikes = 0;
+        }
+    }
+}
+
+/// Steps 5 and 6, in parallel chunks whose results are joined in id order;
+/// the income total is a sequential sum in id order. Returns the cells that
+/// die, in id order.
 fn economy(
     world: &mut World,
     settings: &WorldSettings,
@@ -746,76 +897,46 @@ fn economy(
 ) -> Vec<(usize, CellId, DeathCause)> {
     let t = sink.tick;
     let window = settings.window();
-    let mut weights: Vec<f64> = Vec::with_capacity(world.cells.len());
+    let mut chunks: Vec<EconomyChunk> = world
+        .cells
+        .par_iter_mut()
+        .enumerate()
+        .chunks(CHUNK)
+        .map(|records| {
+            let mut out = EconomyChunk {
+                weights: Vec::with_capacity(records.len()),
+                ..Default::default()
+            };
+            for (idx, rec) in records {
+                settle(idx, rec, settings, window, t, &mut out);
+            }
+            out
+        })
+        .collect();
+    let mut total = 0.0;
     let mut late = Vec::new();
-    for (idx, rec) in world.cells.iter_mut().enumerate() {
-        if rec.born == t {
-            // Born this tick: its life starts next tick.
-            weights.push(0.0);
-            continue;
+    for chunk in &mut chunks {
+        for w in &chunk.weights {
+            total += *w;
         }
-        let basal = if rec.ran_turn {
-            settings.basal
-        } else {
-            settings.basal * costs::ASLEEP_BASAL_FACTOR
-        };
-        let cost = basal + costs::BOND_UPKEEP * rec.bonds.len() as f64;
-        let short = cost > rec.energy;
-        let paid = cost.min(rec.energy);
-        rec.energy = if short { 0.0 } else { rec.energy - paid };
-        let (reported, spent) = (rec.tick_reported, rec.tick_spent + paid);
-        rec.ratio = rec.push_history(window, reported, spent);
-        let starving = rec.exhausted || short;
-        rec.tick_reported = 0.0;
-        rec.tick_spent = 0.0;
-        rec.ran_turn = false;
-        rec.exhausted = false;
-        if starving {
-            rec.starving += 1;
-            sink.events.push(EventKind::Starved {
-                cell: rec.id,
-                ticks: rec.starving,
-            });
-            if rec.starving >= settings.starve_ticks {
-                late.push((idx, rec.id, DeathCause::Starvation));
-                weights.push(0.0);
-                continue;
-            }
-        } else {
-            rec.starving = 0;
-        }
-        let weight =
-            rec.priority * (costs::INCOME_BASE_SHARE + rec.ratio.min(costs::INCOME_RATIO_CAP));
-        weights.push(if weight.is_finite() && weight > 0.0 {
-            weight
-        } else {
-            0.0
-        });
-        // 6. Immune system.
-        if rec.age(t) >= settings.grace.max(0) as u64 {
-            if rec.ratio < settings.immune_threshold {
-                rec.strikes += 1;
-                sink.events.push(EventKind::ParasiteFlagged {
-                    cell: rec.id,
-                    ratio: rec.ratio,
-                    strikes: rec.strikes,
-                });
-                if rec.strikes >= settings.immune_strikes {
-                    late.push((idx, rec.id, DeathCause::Immune));
-                }
-            } else {
-                rec.strikes = 0;
-            }
-        }
+        sink.events.append(&mut chunk.events);
+        late.append(&mut chunk.late);
     }
-    // Income, shared in proportion to the weights (summed in id order).
-    let total: f64 = weights.iter().sum();
+    // Income, in proportion to the weights.
     if total > 0.0 && settings.income > 0.0 {
-        for (rec, w) in world.cells.iter_mut().zip(&weights) {
-            if *w > 0.0 && rec.energy < settings.max_energy {
-                rec.energy = (rec.energy + settings.income * w / total).min(settings.max_energy);
-            }
-        }
+        world
+            .cells
+            .par_iter_mut()
+            .chunks(CHUNK)
+            .zip(chunks.par_iter())
+            .for_each(|(records, chunk)| {
+                for (rec, w) in records.into_iter().zip(&chunk.weights) {
+                    if *w > 0.0 && rec.energy < settings.max_energy {
+                        rec.energy =
+                            (rec.energy + settings.income * w / total).min(settings.max_energy);
+                    }
+                }
+            });
     }
     late
 }

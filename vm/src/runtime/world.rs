@@ -237,22 +237,28 @@ impl World {
             .map(|i| SignalKindId(i as u32))
     }
 
-    /// Runs turns on `threads` threads (1: sequentially, on the calling
-    /// thread). Results are identical for every count.
+    /// Runs turns and the parallel parts of the apply phase on `threads`
+    /// threads of a dedicated pool (1: one worker, everything sequential).
+    /// Results are identical for every count.
     pub fn set_threads(&mut self, threads: usize) {
         let threads = threads.max(1);
-        if threads != self.threads || (threads > 1 && self.pool.is_none()) {
+        if threads != self.threads {
             self.threads = threads;
-            self.pool = if threads > 1 {
-                rayon::ThreadPoolBuilder::new()
-                    .num_threads(threads)
-                    .build()
-                    .ok()
-                    .map(Arc::new)
-            } else {
-                None
-            };
+            self.pool = None;
         }
+    }
+
+    /// The pool ticks run on, built on first use; `None` if no thread could
+    /// be started.
+    pub(crate) fn pool_for_tick(&mut self) -> Option<Arc<rayon::ThreadPool>> {
+        if self.pool.is_none() {
+            self.pool = rayon::ThreadPoolBuilder::new()
+                .num_threads(self.threads)
+                .build()
+                .ok()
+                .map(Arc::new);
+        }
+        self.pool.clone()
     }
 
     /// The thread count.
