@@ -9,7 +9,7 @@ mod plot;
 mod record;
 mod run;
 mod series;
-mod settings;
+pub(crate) mod settings;
 mod source;
 mod sweep;
 
