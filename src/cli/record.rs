@@ -38,6 +38,9 @@ pub const KEYFRAME_EVERY: usize = 50;
 pub const DETAIL_BUDGET: u64 = 100_000;
 /// Heatmap grid cells along the longer side.
 const HEAT_GRID: usize = 64;
+/// Heatmap samples × emissions computed per frame at most (beyond, the
+/// emissions are subsampled).
+const HEAT_WORK: f64 = 8.0e6;
 /// Positions are stored as integers in units of 1 / POS_SCALE.
 const POS_SCALE: f64 = 10.0;
 
@@ -280,7 +283,17 @@ impl Recorder {
         let nx = (((x1 - x0) / cell).ceil() as usize).clamp(1, HEAT_GRID);
         let ny = (((y1 - y0) / cell).ceil() as usize).clamp(1, HEAT_GRID);
         let mut grid = vec![0.0f64; nx * ny];
-        for (p, s) in &emissions {
+        // Bound the work per frame: past HEAT_WORK samples, take every
+        // `stride`-th emission at `stride` times its strength (an estimate).
+        let span_cells = if range.is_finite() {
+            (2.0 * range / cell + 2.0).min(nx.max(ny) as f64)
+        } else {
+            nx.max(ny) as f64
+        };
+        let work = emissions.len() as f64 * span_cells * span_cells;
+        let stride = ((work / HEAT_WORK).ceil() as usize).max(1);
+        for (p, s) in emissions.iter().step_by(stride) {
+            let s = &(s * stride as f64);
             if !(p.x.is_finite() && p.y.is_finite() && s.is_finite()) {
                 continue;
             }
