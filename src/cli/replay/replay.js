@@ -139,7 +139,10 @@
         const [r, g, b] = heatColor(v);
         const o = ((ny - 1 - j) * nx + i) * 4; // rows go up in the world
         img.data[o] = r; img.data[o + 1] = g; img.data[o + 2] = b;
-        img.data[o + 3] = Math.round(Math.min(1, v * 1.4) * 165);
+        // Fade out towards the grid's border, so the sampled area has no hard edge.
+        const edge = Math.min(i, j, nx - 1 - i, ny - 1 - j);
+        const fade = Math.min(1, (edge + 0.5) / 4);
+        img.data[o + 3] = Math.round(Math.min(1, v * 1.4) * 165 * fade);
       }
     }
     heatCtx.putImageData(img, 0, 0);
