@@ -44,6 +44,10 @@ enum Command {
     Repl {
         /// A `.myco` file to load first.
         file: Option<PathBuf>,
+        /// Overrides a `world.*` setting, e.g. `--set world.income=40` (repeatable;
+        /// also applies to worlds built by `:load`).
+        #[arg(long = "set", value_name = "world.NAME=VALUE")]
+        set: Vec<String>,
     },
     /// Show a program's bytecode with per-opcode energy costs.
     Disasm {
@@ -112,6 +116,14 @@ pub fn main() -> ExitCode {
         Command::Costs => costs::run(),
         Command::Sweep(args) => sweep::run(&args),
         Command::Plot(args) => plot::run(&args),
-        Command::Repl { file } => crate::repl::run(file.as_deref()),
+        Command::Repl { file, set } => match settings::parse_overrides(&set) {
+            Ok(overrides) => {
+                crate::repl::run(file.as_deref(), settings::run_options(None, overrides, 1))
+            }
+            Err(message) => {
+                eprintln!("myco: {message}");
+                ExitCode::from(EXIT_USAGE)
+            }
+        },
     }
 }

@@ -8,7 +8,7 @@
 //! integer literal is accepted) or `vec` written `(x,y)`.
 
 use myco::vm::runtime::{SettingType, WorldSettings};
-use myco::{RunOptions, Value, World};
+use myco::{RunOptions, Value};
 
 /// One parsed `--set`: the setting's name (without `world.`) and its value.
 pub type Override = (String, Value);
@@ -131,16 +131,6 @@ pub fn run_options(seed: Option<i64>, overrides: Vec<Override>, threads: usize) 
         threads,
         ..RunOptions::default()
     }
-}
-
-/// Applies overrides to a live world at once (for the REPL: `--set` there
-/// changes the world as a `world.NAME = value;` line would).
-#[allow(dead_code)] // Called by the REPL's `--set`.
-pub fn apply_to_world(world: &mut World, overrides: &[Override]) -> Result<(), String> {
-    for (name, value) in overrides {
-        world.set_setting(name, value)?;
-    }
-    Ok(())
 }
 
 #[cfg(test)]
