@@ -28,6 +28,9 @@ struct LoopPatches {
 }
 
 /// Lowers one body.
+///
+/// Register arithmetic wraps rather than overflowing: a body that needs
+/// more than `REG_LIMIT` registers is rejected by `finish` anyway.
 pub(super) struct BodyLowerer<'a> {
     layout: &'a Layout,
     lines: &'a LineIndex,
@@ -324,7 +327,7 @@ impl<'a> BodyLowerer<'a> {
                 };
                 let args = self.temps(fields.len() as u32);
                 for (i, (_, e)) in fields.iter().enumerate() {
-                    self.expr_to(e, args + i as Reg);
+                    self.expr_to(e, args.wrapping_add(i as Reg));
                 }
                 let d = self.spawn_desc(desc);
                 self.at(span);
@@ -637,7 +640,7 @@ impl<'a> BodyLowerer<'a> {
             ExprKind::MakeList(items) => {
                 let start = self.temps(items.len() as u32);
                 for (i, item) in items.iter().enumerate() {
-                    self.expr_to(item, start + i as Reg);
+                    self.expr_to(item, start.wrapping_add(i as Reg));
                 }
                 self.at(&e.span);
                 self.emit(Op::NewList {
@@ -654,7 +657,7 @@ impl<'a> BodyLowerer<'a> {
                 let start = self.temps(fields.len() as u32);
                 for &k in eval_order {
                     if let Some(f) = fields.get(k as usize) {
-                        self.expr_to(f, start + k as Reg);
+                        self.expr_to(f, start.wrapping_add(k as Reg));
                     }
                 }
                 self.at(&e.span);
@@ -717,18 +720,18 @@ impl<'a> BodyLowerer<'a> {
                 let mut slot = args;
                 // Source order: the `{...}` overrides, then `at`.
                 let field_base = args
-                    + Reg::from(desc.has_at)
-                    + Reg::from(desc.has_energy)
-                    + Reg::from(desc.has_priority);
+                    .wrapping_add(Reg::from(desc.has_at))
+                    .wrapping_add(Reg::from(desc.has_energy))
+                    .wrapping_add(Reg::from(desc.has_priority));
                 for (i, (_, value)) in spawn.fields.iter().enumerate() {
-                    self.expr_to(value, field_base + i as Reg);
+                    self.expr_to(value, field_base.wrapping_add(i as Reg));
                 }
                 for part in [&spawn.at, &spawn.energy, &spawn.priority]
                     .into_iter()
                     .flatten()
                 {
                     self.expr_to(part, slot);
-                    slot += 1;
+                    slot = slot.wrapping_add(1);
                 }
                 let d = self.spawn_desc(desc);
                 self.at(&e.span);
@@ -907,7 +910,7 @@ impl<'a> BodyLowerer<'a> {
     fn args_block(&mut self, args: &[Expr]) -> Reg {
         let start = self.temps(args.len() as u32);
         for (i, a) in args.iter().enumerate() {
-            self.expr_to(a, start + i as Reg);
+            self.expr_to(a, start.wrapping_add(i as Reg));
         }
         start
     }

@@ -886,6 +886,11 @@ impl Vm {
                     let Some(parts) = frame.get(s..s + usize::from(count)) else {
                         fail!("internal error: print operands outside the frame");
                     };
+                    if !parts.iter().all(super::natives::fits_display) {
+                        fail!(
+                            "print: a value is too large to show (the limit is {MAX_VALUE_LEN} bytes)"
+                        );
+                    }
                     let mut line = String::new();
                     for (i, v) in parts.iter().enumerate() {
                         if i > 0 {
