@@ -501,3 +501,18 @@ n
     );
     assert!(t.stderr.contains("cannot find `n`"), "{}", t.stderr);
 }
+
+#[test]
+fn set_overrides_world_settings_for_the_session_and_bad_ones_are_usage_errors() {
+    // `--set world.initial_energy=7` reaches the cells the ecosystem block
+    // spawns (before tick 1 nothing has been charged yet).
+    let t = session(
+        &[WORKERS, "--set", "world.initial_energy=7"],
+        ":inspect 1\n",
+    );
+    assert!(t.stdout.contains("energy     7.0\n"), "{}", t.stdout);
+    assert_eq!(t.status, Some(0));
+    let bad = session(&[WORKERS, "--set", "world.nope=1"], ":quit\n");
+    assert_eq!(bad.status, Some(2), "{}", bad.stderr);
+    assert!(bad.stderr.contains("nope"), "{}", bad.stderr);
+}

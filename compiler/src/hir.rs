@@ -968,101 +968,18 @@ impl ReadingField {
     }
 }
 
-/// The `world.*` settings (LANGUAGE.md §6).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum WorldSetting {
-    /// `world.seed: int`
-    Seed,
-    /// `world.size: vec`
-    Size,
-    /// `world.income: float`
-    Income,
-    /// `world.initial_energy: float`
-    InitialEnergy,
-    /// `world.spawn_energy: float`
-    SpawnEnergy,
-    /// `world.max_energy: float`
-    MaxEnergy,
-    /// `world.basal: float`
-    Basal,
-    /// `world.starve_ticks: int`
-    StarveTicks,
-    /// `world.grace: int`
-    Grace,
-    /// `world.immune_window: int`
-    ImmuneWindow,
-    /// `world.immune_threshold: float`
-    ImmuneThreshold,
-    /// `world.immune_strikes: int`
-    ImmuneStrikes,
-    /// `world.autobind: int`
-    Autobind,
-    /// `world.max_bonds: int`
-    MaxBonds,
-    /// `world.max_cells: int`
-    MaxCells,
-}
+/// The `world.*` settings (LANGUAGE.md §6): the bytecode's own enum, so
+/// lowering passes them through unchanged.
+pub use myco_vm::bytecode::WorldSetting;
 
-impl WorldSetting {
-    /// Every setting, in the order of LANGUAGE.md §6.
-    pub const ALL: [WorldSetting; 15] = [
-        WorldSetting::Seed,
-        WorldSetting::Size,
-        WorldSetting::Income,
-        WorldSetting::InitialEnergy,
-        WorldSetting::SpawnEnergy,
-        WorldSetting::MaxEnergy,
-        WorldSetting::Basal,
-        WorldSetting::StarveTicks,
-        WorldSetting::Grace,
-        WorldSetting::ImmuneWindow,
-        WorldSetting::ImmuneThreshold,
-        WorldSetting::ImmuneStrikes,
-        WorldSetting::Autobind,
-        WorldSetting::MaxBonds,
-        WorldSetting::MaxCells,
-    ];
-
-    /// The name after `world.`.
-    pub fn name(self) -> &'static str {
-        match self {
-            WorldSetting::Seed => "seed",
-            WorldSetting::Size => "size",
-            WorldSetting::Income => "income",
-            WorldSetting::InitialEnergy => "initial_energy",
-            WorldSetting::SpawnEnergy => "spawn_energy",
-            WorldSetting::MaxEnergy => "max_energy",
-            WorldSetting::Basal => "basal",
-            WorldSetting::StarveTicks => "starve_ticks",
-            WorldSetting::Grace => "grace",
-            WorldSetting::ImmuneWindow => "immune_window",
-            WorldSetting::ImmuneThreshold => "immune_threshold",
-            WorldSetting::ImmuneStrikes => "immune_strikes",
-            WorldSetting::Autobind => "autobind",
-            WorldSetting::MaxBonds => "max_bonds",
-            WorldSetting::MaxCells => "max_cells",
-        }
-    }
-
-    /// Looks `world.NAME` up.
-    pub fn from_name(name: &str) -> Option<WorldSetting> {
-        WorldSetting::ALL.into_iter().find(|s| s.name() == name)
-    }
-
-    /// Its type: `int`, `vec` (size) or `float`.
-    pub fn ty(self) -> Type {
-        match self {
-            WorldSetting::Seed
-            | WorldSetting::StarveTicks
-            | WorldSetting::Grace
-            | WorldSetting::ImmuneWindow
-            | WorldSetting::ImmuneStrikes
-            | WorldSetting::Autobind
-            | WorldSetting::MaxBonds
-            | WorldSetting::MaxCells => Type::Int,
-            WorldSetting::Size => Type::Vec,
-            _ => Type::Float,
-        }
+/// The type of a `world.*` setting: `int`, `vec` (size) or `float`, as the
+/// runtime's settings table declares it.
+pub fn world_setting_type(setting: WorldSetting) -> Type {
+    use myco_vm::runtime::{SettingType, WorldSettings};
+    match WorldSettings::setting_type(setting.name()) {
+        Some(SettingType::Int) => Type::Int,
+        Some(SettingType::Vec) => Type::Vec,
+        _ => Type::Float,
     }
 }
 
@@ -1076,15 +993,15 @@ mod tests {
             assert_eq!(WorldSetting::from_name(s.name()), Some(s));
         }
         assert_eq!(
-            WorldSetting::from_name("max_cells").map(|s| s.ty()),
+            WorldSetting::from_name("max_cells").map(world_setting_type),
             Some(Type::Int)
         );
         assert_eq!(
-            WorldSetting::from_name("size").map(|s| s.ty()),
+            WorldSetting::from_name("size").map(world_setting_type),
             Some(Type::Vec)
         );
         assert_eq!(
-            WorldSetting::from_name("income").map(|s| s.ty()),
+            WorldSetting::from_name("income").map(world_setting_type),
             Some(Type::Float)
         );
         assert_eq!(WorldSetting::from_name("gravity"), None);

@@ -410,15 +410,25 @@ fn repl_lines_run_in_the_ecosystem_context() {
     let mut eval = |line: &str| {
         let (checked, _) =
             myco_compiler::check_repl_line(&hir, line, &options).expect("line checks");
-        let (with_line, f) =
-            myco_compiler::lower::lower_repl_line(&hir, &program, &checked, line).expect("lowers");
-        myco_vm::interp::run_in_world(
+        let mut with_line = (*program).clone();
+        let file = with_line.files.len() as u32;
+        let chunk = myco_compiler::lower::repl::lower_repl_line(&hir, &checked, line, file, &[])
+            .expect("lowers");
+        with_line.files.push("<repl>".into());
+        with_line.functions.push(chunk);
+        let f = (with_line.functions.len() - 1) as u32;
+        let mut run = myco_vm::interp::run_in_world(
             &mut instance.world,
             &std::sync::Arc::new(with_line),
             f,
             &instance.script_options,
         )
-        .expect("runs")
+        .expect("runs");
+        // The chunk returns `[value, kept slots...]`.
+        if let Value::List(items) = &run.value {
+            run.value = items.front().cloned().unwrap_or(Value::None);
+        }
+        run
     };
     assert_eq!(eval("1 + 2 * 3").value, Value::Int(7));
     // A spawn from the REPL takes the next id at once.

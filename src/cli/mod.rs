@@ -4,8 +4,14 @@ mod check;
 pub(crate) mod compile;
 pub(crate) mod costs;
 mod disasm;
+mod observers;
+mod plot;
+mod record;
 mod run;
+mod series;
+pub(crate) mod settings;
 mod source;
+mod sweep;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -38,6 +44,10 @@ enum Command {
     Repl {
         /// A `.myco` file to load first.
         file: Option<PathBuf>,
+        /// Overrides a `world.*` setting, e.g. `--set world.income=40` (repeatable;
+        /// also applies to worlds built by `:load`).
+        #[arg(long = "set", value_name = "world.NAME=VALUE")]
+        set: Vec<String>,
     },
     /// Show a program's bytecode with per-opcode energy costs.
     Disasm {
@@ -46,6 +56,10 @@ enum Command {
     },
     /// Print the energy cost table and the `world.*` defaults.
     Costs,
+    /// Run a program once per combination of settings and seeds; one CSV row per run.
+    Sweep(sweep::SweepArgs),
+    /// Plot columns of a CSV (a `--series` or a sweep) as an SVG line chart.
+    Plot(plot::PlotArgs),
 }
 
 /// Arguments of `myco run`.
@@ -73,6 +87,21 @@ pub struct RunArgs {
     #[arg(long, value_name = "N", default_value_t = myco::vm::interp::DEFAULT_MAX_INSTRUCTIONS_PER_TURN,
           value_parser = clap::value_parser!(u64).range(1..))]
     pub max_instructions: u64,
+    /// Overrides a `world.*` setting, e.g. `--set world.income=40` (repeatable).
+    #[arg(long = "set", value_name = "world.NAME=VALUE")]
+    pub set: Vec<String>,
+    /// Write per-tick statistics as CSV to PATH.
+    #[arg(long, value_name = "PATH")]
+    pub series: Option<String>,
+    /// With `--series`: one row every K ticks (and the last tick).
+    #[arg(long, default_value_t = 1, value_name = "K", value_parser = clap::value_parser!(u64).range(1..))]
+    pub every: u64,
+    /// Write a self-contained HTML replay of the run to PATH.
+    #[arg(long, value_name = "PATH.html")]
+    pub record: Option<String>,
+    /// With `--record`: the gradient shown as a heatmap (default: the first declared; `none`: no heatmap).
+    #[arg(long, value_name = "NAME")]
+    pub record_gradient: Option<String>,
 }
 
 /// Parses the command line and runs the subcommand.
@@ -90,6 +119,16 @@ pub fn main() -> ExitCode {
         Command::Run(args) => run::run(&args),
         Command::Disasm { file } => disasm::run(&file),
         Command::Costs => costs::run(),
-        Command::Repl { file } => crate::repl::run(file.as_deref()),
+        Command::Sweep(args) => sweep::run(&args),
+        Command::Plot(args) => plot::run(&args),
+        Command::Repl { file, set } => match settings::parse_overrides(&set) {
+            Ok(overrides) => {
+                crate::repl::run(file.as_deref(), settings::run_options(None, overrides, 1))
+            }
+            Err(message) => {
+                eprintln!("myco: {message}");
+                ExitCode::from(EXIT_USAGE)
+            }
+        },
     }
 }

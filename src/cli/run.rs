@@ -11,6 +11,7 @@ use std::time::Instant;
 use myco::{RunOptions, Simulation};
 
 use super::compile::compile_path;
+use super::observers::Observers;
 use super::{EXIT_COMPILE, EXIT_USAGE, RunArgs};
 
 /// Exit status after Ctrl-C (128 + SIGINT), as shells expect.
@@ -72,11 +73,13 @@ fn run_inner(args: &RunArgs) -> Result<u8, u8> {
         })?),
         None => None,
     };
+    let overrides = super::settings::parse_overrides(&args.set).map_err(|m| {
+        eprintln!("myco: {m}");
+        EXIT_USAGE
+    })?;
     let options = RunOptions {
-        seed_override: args.seed,
-        threads: args.threads as usize,
         max_instructions_per_turn: args.max_instructions,
-        ..RunOptions::default()
+        ..super::settings::run_options(args.seed, overrides, args.threads as usize)
     };
     let mut sim = Simulation::new(&compiled, &options).map_err(|e| {
         eprintln!("myco: {e}");
@@ -99,11 +102,23 @@ fn run_inner(args: &RunArgs) -> Result<u8, u8> {
         }
         EXIT_USAGE
     };
+    let mut observers = Observers::open(args, &compiled, sim.world()).map_err(|m| {
+        eprintln!("myco: {m}");
+        EXIT_USAGE
+    })?;
+    let observe_err = |m: String| {
+        eprintln!("myco: {m}");
+        EXIT_USAGE
+    };
     for line in sim.take_prints() {
         writeln!(out, "{line}").map_err(io_err)?;
     }
+    let initial_events = sim.world_mut().take_events();
+    observers
+        .observe(sim.world(), &initial_events, 0.0)
+        .map_err(observe_err)?;
     if let Some(sink) = events.as_mut() {
-        for event in sim.world_mut().take_events() {
+        for event in initial_events {
             sink.write_line(&mut out, &event.to_json_line())
                 .map_err(io_err)?;
         }
@@ -127,10 +142,14 @@ fn run_inner(args: &RunArgs) -> Result<u8, u8> {
                     .map_err(io_err)?;
             }
         }
+        observers
+            .observe(sim.world(), &report.events, report.reported)
+            .map_err(observe_err)?;
         if let Some(bar) = &progress {
             bar.inc(1);
         }
     }
+    observers.finish(sim.world()).map_err(observe_err)?;
     let elapsed = started.elapsed();
     if let Some(bar) = progress {
         bar.finish_and_clear();

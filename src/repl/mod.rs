@@ -23,10 +23,10 @@ use session::Session;
 
 /// Runs the REPL on `file` (or an empty program). Exit status 0 when the
 /// session ends; 1 or 2 when `file` does not compile or cannot be read.
-pub fn run(file: Option<&Path>) -> ExitCode {
+pub fn run(file: Option<&Path>, options: myco::RunOptions) -> ExitCode {
     let terminal = std::io::stdin().is_terminal();
     let interrupt = Interrupt::install(!terminal);
-    let mut session = match Session::start(file, interrupt) {
+    let mut session = match Session::start(file, interrupt, options) {
         Ok(s) => s,
         Err(code) => return ExitCode::from(code),
     };

@@ -55,6 +55,8 @@ pub struct Session {
     locals: Locals,
     interrupt: Interrupt,
     color: ColorChoice,
+    /// How worlds are built (`--set` overrides), also on `:load`.
+    options: RunOptions,
 }
 
 /// Writes `text` to standard output (a closed pipe is ignored: the session
@@ -85,7 +87,11 @@ impl Session {
     /// Starts a session on `file` (or an empty program), running its
     /// ecosystem block and showing what it printed. On failure the
     /// diagnostics or message are shown and the exit status returned.
-    pub fn start(file: Option<&Path>, interrupt: Interrupt) -> Result<Session, u8> {
+    pub fn start(
+        file: Option<&Path>,
+        interrupt: Interrupt,
+        options: RunOptions,
+    ) -> Result<Session, u8> {
         let compiled = match file {
             Some(path) => crate::cli::compile::compile_path(path)?,
             None => myco::compile_source("", "<empty>", &NoImports, &CheckOptions::default())
@@ -94,7 +100,7 @@ impl Session {
                     crate::cli::EXIT_COMPILE
                 })?,
         };
-        let sim = instantiate(&compiled).map_err(|m| {
+        let sim = instantiate(&compiled, &options).map_err(|m| {
             err(&format!("error: {m}\n"));
             crate::cli::EXIT_COMPILE
         })?;
@@ -104,6 +110,7 @@ impl Session {
             locals: Locals::default(),
             interrupt,
             color: ColorChoice::auto_stderr(),
+            options,
         };
         let prints = session.sim.take_prints();
         out(&lines(&prints));
@@ -347,7 +354,7 @@ impl Session {
             err("error: nothing loaded; the session goes on as before\n");
             return;
         };
-        match instantiate(&compiled) {
+        match instantiate(&compiled, &self.options) {
             Ok(mut sim) => {
                 let prints = sim.take_prints();
                 self.sim = sim;
@@ -383,8 +390,8 @@ fn fault_lines(events: &[Event]) -> String {
     text
 }
 
-fn instantiate(compiled: &Compiled) -> Result<Simulation, String> {
-    Simulation::new(compiled, &RunOptions::default()).map_err(|e| e.to_string())
+fn instantiate(compiled: &Compiled, options: &RunOptions) -> Result<Simulation, String> {
+    Simulation::new(compiled, options).map_err(|e| e.to_string())
 }
 
 fn progress_bar(ticks: u64) -> Option<indicatif::ProgressBar> {

@@ -168,7 +168,7 @@ impl<'a> Checker<'a> {
                     self.expr(cx, value, None);
                     return (None, Exit::Falls);
                 };
-                let value = self.expr_as(cx, value, &setting_id.ty());
+                let value = self.expr_as(cx, value, &crate::hir::world_setting_type(setting_id));
                 (
                     Some(hir::Stmt::SetWorld {
                         setting: setting_id,

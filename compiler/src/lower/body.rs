@@ -16,7 +16,7 @@ use super::lines::LineIndex;
 use crate::diagnostic::{Diagnostic, Span};
 use crate::hir::{
     Axis, BinOp, Block, Body, Builtin, Callee, Expr, ExprKind, GradientRef, Intrinsic, ListMethod,
-    LocalId, LogicOp, Place, ReadingField, Stmt, UnOp, VecMethod, WorldSetting,
+    LocalId, LogicOp, Place, ReadingField, Stmt, UnOp, VecMethod,
 };
 use crate::types::Type;
 
@@ -74,23 +74,9 @@ impl<'a> BodyLowerer<'a> {
     /// Lowers the body; `ret` is its declared return type (a missing
     /// `return` in a function with a value is a runtime error, though the
     /// checker should have caught it).
-    pub(super) fn finish(self, body: &Body, ret: &Type) -> Result<Chunk, Box<Diagnostic>> {
-        self.finish_with_value(body, None, ret)
-    }
-
-    /// Like [`BodyLowerer::finish`], then evaluates `value` (a REPL line's
-    /// trailing expression) and returns it.
-    pub(super) fn finish_with_value(
-        mut self,
-        body: &Body,
-        value: Option<&Expr>,
-        ret: &Type,
-    ) -> Result<Chunk, Box<Diagnostic>> {
+    pub(super) fn finish(mut self, body: &Body, ret: &Type) -> Result<Chunk, Box<Diagnostic>> {
         self.block(&body.block);
-        if let Some(e) = value {
-            let r = self.expr_any(e);
-            self.emit(Op::Return { src: r });
-        } else if matches!(ret, Type::Unit | Type::Error) {
+        if matches!(ret, Type::Unit | Type::Error) {
             self.emit(Op::ReturnNone);
         } else {
             let k = self.konst(Value::Str(
@@ -380,7 +366,7 @@ impl<'a> BodyLowerer<'a> {
                 let r = self.expr_any(value);
                 self.at(span);
                 self.emit(Op::SetWorld {
-                    setting: world_setting(*setting),
+                    setting: *setting,
                     src: r,
                 });
             }
@@ -1010,26 +996,5 @@ fn intrinsic(i: Intrinsic) -> VmIntrinsic {
         Intrinsic::Bonds => VmIntrinsic::Bonds,
         Intrinsic::Priority => VmIntrinsic::Priority,
         Intrinsic::Parent => VmIntrinsic::Parent,
-    }
-}
-
-fn world_setting(s: WorldSetting) -> myco_vm::bytecode::WorldSetting {
-    use myco_vm::bytecode::WorldSetting as W;
-    match s {
-        WorldSetting::Seed => W::Seed,
-        WorldSetting::Size => W::Size,
-        WorldSetting::Income => W::Income,
-        WorldSetting::InitialEnergy => W::InitialEnergy,
-        WorldSetting::SpawnEnergy => W::SpawnEnergy,
-        WorldSetting::MaxEnergy => W::MaxEnergy,
-        WorldSetting::Basal => W::Basal,
-        WorldSetting::StarveTicks => W::StarveTicks,
-        WorldSetting::Grace => W::Grace,
-        WorldSetting::ImmuneWindow => W::ImmuneWindow,
-        WorldSetting::ImmuneThreshold => W::ImmuneThreshold,
-        WorldSetting::ImmuneStrikes => W::ImmuneStrikes,
-        WorldSetting::Autobind => W::Autobind,
-        WorldSetting::MaxBonds => W::MaxBonds,
-        WorldSetting::MaxCells => W::MaxCells,
     }
 }

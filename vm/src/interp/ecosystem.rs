@@ -14,8 +14,12 @@ use crate::runtime::{
 use crate::value::{CellId, MembraneId, Value, Vec2};
 
 /// How to run a program.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct RunOptions {
+    /// `world.NAME = value` overrides (the CLI's `--set`), applied in order
+    /// after the ecosystem block's own settings and before its spawns take
+    /// effect; `seed_override` still wins for the seed.
+    pub settings: Vec<(String, Value)>,
     /// Replaces `world.seed` (the CLI's `--seed`), whatever the block sets.
     pub seed_override: Option<i64>,
     /// Threads that run turns (results are identical for any count).
@@ -30,6 +34,7 @@ pub struct RunOptions {
 impl Default for RunOptions {
     fn default() -> Self {
         RunOptions {
+            settings: Vec::new(),
             seed_override: None,
             threads: 1,
             max_instructions_per_turn: super::script_cell::DEFAULT_MAX_INSTRUCTIONS_PER_TURN,
@@ -137,6 +142,7 @@ pub fn instantiate(
         let pending = std::mem::take(&mut host.pending);
         prints = std::mem::take(&mut host.prints);
         check_exit(&program, exit)?;
+        apply_overrides(&mut world, &options.settings)?;
         if let Some(seed) = options.seed_override {
             world.settings_mut().seed = seed;
         }
@@ -145,8 +151,11 @@ pub fn instantiate(
             // are the last ones, so the ids handed out before stay right.
             let _ = world.spawn(Box::new(cell), spawn, membrane);
         }
-    } else if let Some(seed) = options.seed_override {
-        world.settings_mut().seed = seed;
+    } else {
+        apply_overrides(&mut world, &options.settings)?;
+        if let Some(seed) = options.seed_override {
+            world.settings_mut().seed = seed;
+        }
     }
     world.set_threads(options.threads);
     Ok(Instance {
@@ -154,6 +163,19 @@ pub fn instantiate(
         prints,
         script_options,
     })
+}
+
+/// Applies the host's `world.*` overrides ([`RunOptions::settings`]).
+fn apply_overrides(
+    world: &mut World,
+    settings: &[(String, Value)],
+) -> Result<(), InstantiateError> {
+    for (name, value) in settings {
+        world
+            .set_setting(name, value)
+            .map_err(InstantiateError::World)?;
+    }
+    Ok(())
 }
 
 /// What [`run_in_world`] produced.

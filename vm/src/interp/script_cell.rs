@@ -365,15 +365,14 @@ impl Host for ScriptHost<'_, '_> {
     }
 
     fn sense(&mut self, gradient: GradientId) -> Result<Value, HostError> {
-        // The runtime lends the readings in a buffer it reuses: no `Vec`
-        // allocated per sense, only the list's own values.
-        let sensed = self.ctx.sense_gradient_with(gradient, |readings| {
+        // The runtime lends the readings in a reused buffer.
+        let built = self.ctx.sense_gradient_with(gradient, |readings| {
             readings
                 .iter()
                 .map(|r| Value::Reading(Arc::new(*r)))
                 .collect::<imbl::Vector<Value>>()
         });
-        match sensed {
+        match built {
             Ok(list) => Ok(Value::List(Arc::new(list))),
             Err(e) => out_of_energy(e),
         }

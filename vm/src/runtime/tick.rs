@@ -101,6 +101,8 @@ struct Sink {
     prints: Vec<String>,
     instructions: u64,
     delivered: u64,
+    /// Value reported by this tick's turns, summed in cell-id order.
+    reported: f64,
 }
 
 impl Sink {
@@ -416,6 +418,7 @@ fn run_in_pool(world: &mut World) -> TickReport {
         prints: Vec::new(),
         instructions: 0,
         delivered: 0,
+        reported: 0.0,
     };
     let mut tagged: Vec<Tagged> = Vec::new();
     let mut dying: Vec<(usize, CellId, DeathCause)> = Vec::new();
@@ -442,6 +445,7 @@ fn run_in_pool(world: &mut World) -> TickReport {
             }
             turns += 1;
             sink.instructions = sink.instructions.wrapping_add(outcome.instructions);
+            sink.reported += outcome.reported;
             if outcome.exhausted {
                 exhausted += 1;
             }
@@ -525,6 +529,7 @@ fn run_in_pool(world: &mut World) -> TickReport {
         tick: t,
         prints: sink.prints,
         events: report_events,
+        reported: sink.reported,
     }
 }
 

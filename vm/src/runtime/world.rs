@@ -24,6 +24,9 @@ pub struct TickReport {
     pub prints: Vec<String>,
     /// Events, in order (host spawns made since the previous tick first).
     pub events: Vec<Event>,
+    /// Value the turns of this tick reported (`report`), summed in cell-id
+    /// order; what `on apoptosis` handlers report is not included.
+    pub reported: f64,
 }
 
 /// The ecosystem.
@@ -395,6 +398,16 @@ impl World {
         let mut out = Vec::new();
         view.sense_into(me, gradient, &mut SenseScratch::default(), &mut out);
         Some(out)
+    }
+
+    /// The live emissions of `gradient` that the next tick's turns sense,
+    /// as (position, strength) in emitter order (empty for an unknown
+    /// gradient). For visualizations: membranes and bonds are not applied.
+    pub fn emissions(&self, gradient: GradientId) -> Vec<(Vec2, f64)> {
+        self.fields
+            .get(gradient.0 as usize)
+            .map(|f| f.emissions().iter().map(|e| (e.pos, e.strength)).collect())
+            .unwrap_or_default()
     }
 
     /// An O(1) snapshot of the whole ecosystem.
