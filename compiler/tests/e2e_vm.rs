@@ -396,3 +396,81 @@ fn int_overflow_and_division_by_zero_fault_but_float_does_not() {
     let (prints, _) = run_with_events(source, 1, &RunOptions::default());
     assert_eq!(prints, vec!["inf -inf NaN".to_string()]);
 }
+
+#[test]
+fn repl_lines_run_in_the_ecosystem_context() {
+    use myco_vm::value::{CellId, Value};
+    let source = "cell Counter {\n    n: int = 0;\n    metabolism { self.n += 1; }\n}\necosystem { spawn Counter; }\n";
+    let options = CheckOptions::default();
+    let (hir, _) =
+        myco_compiler::check_program(source, "test.myco", &NoImports, &options).expect("checks");
+    let program = std::sync::Arc::new(myco_compiler::lower::lower(&hir).expect("lowers"));
+    let mut instance = instantiate(program.clone(), &RunOptions::default()).expect("runs");
+    instance.world.tick();
+    let mut eval = |line: &str| {
+        let (checked, _) =
+            myco_compiler::check_repl_line(&hir, line, &options).expect("line checks");
+        let (with_line, f) =
+            myco_compiler::lower::lower_repl_line(&hir, &program, &checked, line).expect("lowers");
+        myco_vm::interp::run_in_world(
+            &mut instance.world,
+            &std::sync::Arc::new(with_line),
+            f,
+            &instance.script_options,
+        )
+        .expect("runs")
+    };
+    assert_eq!(eval("1 + 2 * 3").value, Value::Int(7));
+    // A spawn from the REPL takes the next id at once.
+    assert_eq!(
+        eval("spawn Counter { n: 10 } at (1.0, 1.0)").value,
+        Value::Cell(CellId(2))
+    );
+    let out = eval("print(\"hello\", now()); world.income = 5.0;");
+    assert_eq!(out.prints, vec!["hello 1".to_string()]);
+    assert_eq!(instance.world.settings().income, 5.0);
+    instance.world.tick();
+    let fields: Vec<_> = instance
+        .world
+        .cells()
+        .map(|c| (c.id().0, c.fields()))
+        .collect();
+    assert_eq!(
+        fields,
+        vec![
+            (1, vec![("n".to_string(), Value::Int(2))]),
+            (2, vec![("n".to_string(), Value::Int(11))]),
+        ]
+    );
+}
+
+#[test]
+fn host_functions_are_called_from_cells_and_the_ecosystem() {
+    use myco_compiler::check::HostFnSig;
+    use myco_compiler::types::Type;
+    use myco_vm::interp::HostFunction;
+    use myco_vm::value::Value;
+    let options = CheckOptions {
+        host_functions: vec![HostFnSig {
+            name: "triple".into(),
+            params: vec![Type::Int],
+            ret: Type::Int,
+        }],
+    };
+    let source = "cell C { metabolism { print(\"cell\", triple(now())); } }\necosystem { print(\"eco\", triple(14)); spawn C; }\n";
+    let (program, _) =
+        myco_compiler::compile(source, "test.myco", &NoImports, &options).expect("compiles");
+    let run_options = RunOptions {
+        host_functions: vec![HostFunction {
+            name: "triple".into(),
+            call: std::sync::Arc::new(|args: &[Value]| match args {
+                [Value::Int(i)] => Ok(Value::Int(i * 3)),
+                _ => Err("triple expects an int".into()),
+            }),
+        }],
+        ..RunOptions::default()
+    };
+    let mut instance = instantiate(program, &run_options).expect("runs");
+    assert_eq!(instance.prints, vec!["eco 42".to_string()]);
+    assert_eq!(instance.world.tick().prints, vec!["cell 3".to_string()]);
+}

@@ -395,3 +395,61 @@ fn disassembly_lists_every_instruction_with_its_cost() {
     assert!(text.contains("cost 0.05"), "{text}");
     assert_eq!(text.lines().count(), 1 + p.functions[0].code.len());
 }
+
+/// s = 0; for i in 0..n { s += i }; return s — as function 0.
+fn sum_program() -> Program {
+    program(vec![chunk(
+        "sum",
+        1,
+        4,
+        &[
+            Op::Move { dst: 2, src: 0 },      // end
+            Op::LoadInt { dst: 0, value: 0 }, // s
+            Op::LoadInt { dst: 1, value: 0 }, // i
+            Op::JumpIfNotLtInt {
+                a: 1,
+                b: 2,
+                target: 6,
+            },
+            Op::AddInt { dst: 0, a: 0, b: 1 },
+            Op::ForRange {
+                counter: 1,
+                end: 2,
+                target: 4,
+            },
+            Op::Return { src: 0 },
+        ],
+    )])
+}
+
+#[test]
+fn loops_charge_every_iteration_exactly() {
+    let p = sum_program();
+    let mut host = StandaloneHost::new(1.0);
+    assert_eq!(
+        run(&p, &[Value::Int(10)], &mut host),
+        Exit::Returned(Value::Int(45))
+    );
+    // 3 loads, the loop test, 10 adds, 10 loop steps, the return.
+    let basic = myco_vm::bytecode::op::BASIC_COST;
+    let expected = (3 + 1 + 10 + 10 + 1) * basic;
+    let spent = ((1.0 - host.energy) * FUEL_PER_ENERGY as f64).round() as i64;
+    assert_eq!(spent, expected);
+}
+
+#[test]
+fn a_long_loop_stops_exactly_when_the_energy_is_out() {
+    let p = sum_program();
+    let basic = myco_vm::bytecode::op::BASIC_COST;
+    // Energy for 4 setup instructions and 100 iterations of 2, not more.
+    let energy = ((4 + 200) * basic) as f64 / FUEL_PER_ENERGY as f64;
+    let mut host = StandaloneHost::new(energy);
+    assert_eq!(run(&p, &[Value::Int(1000)], &mut host), Exit::OutOfEnergy);
+    // Enough for the whole loop of 100 (4 + 200 + return).
+    let energy = ((4 + 200 + 1) * basic) as f64 / FUEL_PER_ENERGY as f64;
+    let mut host = StandaloneHost::new(energy);
+    assert_eq!(
+        run(&p, &[Value::Int(100)], &mut host),
+        Exit::Returned(Value::Int(4950))
+    );
+}

@@ -13,17 +13,30 @@ use myco_vm::value::Value;
 struct Counting;
 
 static ALLOCATIONS: AtomicUsize = AtomicUsize::new(0);
+static LAST_SIZE: AtomicUsize = AtomicUsize::new(0);
+
+thread_local! {
+    /// Only the measuring thread counts (the test harness allocates on its own threads).
+    static COUNTING: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+}
+
+fn count(size: usize) {
+    if COUNTING.with(|c| c.get()) {
+        ALLOCATIONS.fetch_add(1, Ordering::Relaxed);
+        LAST_SIZE.store(size, Ordering::Relaxed);
+    }
+}
 
 unsafe impl GlobalAlloc for Counting {
     unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
-        ALLOCATIONS.fetch_add(1, Ordering::Relaxed);
+        count(layout.size());
         unsafe { System.alloc(layout) }
     }
     unsafe fn dealloc(&self, ptr: *mut u8, layout: Layout) {
         unsafe { System.dealloc(ptr, layout) }
     }
     unsafe fn realloc(&self, ptr: *mut u8, layout: Layout, new_size: usize) -> *mut u8 {
-        ALLOCATIONS.fetch_add(1, Ordering::Relaxed);
+        count(new_size);
         unsafe { System.realloc(ptr, layout, new_size) }
     }
 }
@@ -139,11 +152,18 @@ fn hot_paths_do_not_allocate() {
     };
     // Warm-up: grows the register file and frame stack once.
     assert_eq!(turn(&mut vm, &mut fields, 30), Exit::Returned(Value::None));
+    COUNTING.with(|c| c.set(true));
     let before = ALLOCATIONS.load(Ordering::Relaxed);
     let exit = turn(&mut vm, &mut fields, 300);
     let after = ALLOCATIONS.load(Ordering::Relaxed);
+    COUNTING.with(|c| c.set(false));
     assert_eq!(exit, Exit::Returned(Value::None));
-    assert_eq!(after - before, 0, "allocations during a warm run");
+    assert_eq!(
+        after - before,
+        0,
+        "allocations during a warm run (last size {})",
+        LAST_SIZE.load(Ordering::Relaxed)
+    );
     // sum of fib(i % 15) for i in 0..30 then 0..300: 2 + 20 full cycles of
     // sum(fib(0..15)) = fib(16) - 1 = 986.
     assert_eq!(fields[0], Value::Int(22 * 986));

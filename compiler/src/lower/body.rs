@@ -71,9 +71,23 @@ impl<'a> BodyLowerer<'a> {
     /// Lowers the body; `ret` is its declared return type (a missing
     /// `return` in a function with a value is a runtime error, though the
     /// checker should have caught it).
-    pub(super) fn finish(mut self, body: &Body, ret: &Type) -> Result<Chunk, Box<Diagnostic>> {
+    pub(super) fn finish(self, body: &Body, ret: &Type) -> Result<Chunk, Box<Diagnostic>> {
+        self.finish_with_value(body, None, ret)
+    }
+
+    /// Like [`BodyLowerer::finish`], then evaluates `value` (a REPL line's
+    /// trailing expression) and returns it.
+    pub(super) fn finish_with_value(
+        mut self,
+        body: &Body,
+        value: Option<&Expr>,
+        ret: &Type,
+    ) -> Result<Chunk, Box<Diagnostic>> {
         self.block(&body.block);
-        if matches!(ret, Type::Unit | Type::Error) {
+        if let Some(e) = value {
+            let r = self.expr_any(e);
+            self.emit(Op::Return { src: r });
+        } else if matches!(ret, Type::Unit | Type::Error) {
             self.emit(Op::ReturnNone);
         } else {
             let k = self.konst(Value::Str(

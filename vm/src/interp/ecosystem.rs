@@ -5,7 +5,7 @@ use std::sync::Arc;
 
 use super::host::{Host, HostError, SpawnRequest};
 use super::machine::{Exit, RunInput, Vm};
-use super::script_cell::{ScriptCell, ScriptOptions};
+use super::script_cell::{HostFunction, ScriptCell, ScriptOptions, call_host_function};
 use crate::bytecode::{Intrinsic, WorldSetting};
 use crate::program::{FunctionId, Program};
 use crate::runtime::{
@@ -14,7 +14,7 @@ use crate::runtime::{
 use crate::value::{CellId, MembraneId, Value, Vec2};
 
 /// How to run a program.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone)]
 pub struct RunOptions {
     /// Replaces `world.seed` (the CLI's `--seed`), whatever the block sets.
     pub seed_override: Option<i64>,
@@ -23,6 +23,8 @@ pub struct RunOptions {
     /// The host's cap on instructions per turn (a limit hit is a runtime
     /// error); it also bounds the ecosystem block.
     pub max_instructions_per_turn: u64,
+    /// Host functions the program may call (bound by name).
+    pub host_functions: Vec<HostFunction>,
 }
 
 impl Default for RunOptions {
@@ -31,6 +33,7 @@ impl Default for RunOptions {
             seed_override: None,
             threads: 1,
             max_instructions_per_turn: super::script_cell::DEFAULT_MAX_INSTRUCTIONS_PER_TURN,
+            host_functions: Vec::new(),
         }
     }
 }
@@ -113,9 +116,11 @@ pub fn instantiate(
 ) -> Result<Instance, InstantiateError> {
     let mut world = World::new(WorldSettings::default(), declarations(&program))
         .map_err(InstantiateError::World)?;
-    let script_options = Arc::new(ScriptOptions {
-        max_instructions_per_turn: options.max_instructions_per_turn,
-    });
+    let script_options = Arc::new(ScriptOptions::new(
+        &program,
+        options.max_instructions_per_turn,
+        &options.host_functions,
+    ));
     let mut prints = Vec::new();
     if let Some(eco) = program.ecosystem {
         let mut host = EcosystemHost::new(
@@ -333,6 +338,10 @@ impl Host for EcosystemHost<'_> {
         self.world
             .set_setting(setting.name(), &value)
             .map_err(HostError::Fault)
+    }
+
+    fn call_host(&mut self, index: u32, args: &[Value]) -> Result<Value, HostError> {
+        call_host_function(self.program, self.script_options, index, args)
     }
 
     fn rand_float(&mut self) -> Result<f64, HostError> {

@@ -62,7 +62,7 @@ fn unavailable<T>(what: &str) -> Result<T, HostError> {
 pub trait Host {
     /// `self`: the cell's id (`Value::Cell`), or `Value::None` outside a cell.
     fn self_value(&self) -> Value;
-    /// The energy left, in fuel (`floor(energy * FUEL_PER_ENERGY)`).
+    /// The energy left, in fuel (`energy * FUEL_PER_ENERGY`, rounded to the nearest unit).
     fn available_fuel(&self) -> i64;
     /// Deducts `fuel` already consumed by instructions. Never more than
     /// [`Host::available_fuel`] returned since the last sync.

@@ -18,6 +18,7 @@ use super::natives::call_native;
 use crate::bytecode::op::{
     BASIC_COST, FUEL_PER_LIST_ELEMENT, FUEL_PER_STR_BYTE, MAX_CALL_DEPTH, MAX_VALUE_LEN,
 };
+use crate::bytecode::op::{OP_COSTS, Opcode};
 use crate::bytecode::{Chunk, Member, Op, SourceLoc};
 use crate::program::{FunctionId, Program};
 use crate::value::{Record, Value, Vec2};
@@ -58,6 +59,8 @@ struct Frame {
 #[derive(Debug, Default)]
 pub struct Vm {
     regs: Vec<Value>,
+    /// Registers at or above this index were never written since the last clear.
+    high_water: usize,
     frames: Vec<Frame>,
     /// The host's instruction budget for the turn, in fuel units.
     budget_left: i64,
@@ -121,13 +124,13 @@ impl Vm {
                 rendered: "internal error: unknown function".into(),
             });
         };
-        let need = usize::from(chunk.registers).max(input.args.len());
-        if self.regs.len() < need {
-            self.regs.resize(need, Value::None);
+        if self.regs.len() < FRAME_WINDOW {
+            self.regs.resize(FRAME_WINDOW, Value::None);
         }
         for (slot, arg) in self.regs.iter_mut().zip(input.args) {
             *slot = arg.clone();
         }
+        self.high_water = usize::from(chunk.registers).max(input.args.len());
         self.frames.clear();
         let exit = self.dispatch(
             input.program,
@@ -138,7 +141,8 @@ impl Vm {
             host,
         );
         // Drop what the registers hold so lists don't outlive the turn.
-        for r in &mut self.regs {
+        let used = self.high_water.min(self.regs.len());
+        for r in &mut self.regs[..used] {
             *r = Value::None;
         }
         exit
@@ -161,7 +165,12 @@ impl Vm {
         let mut pc: usize = 0;
         let mut base: usize = 0;
         let regs = &mut self.regs;
+        let high_water = &mut self.high_water;
         let frames = &mut self.frames;
+        // The current frame's register window: a fixed-size array, so a
+        // 16-bit register operand can never index out of it (no bounds
+        // checks in the hot path, and no `unsafe`).
+        let mut frame: &mut Window = window(regs, 0);
         let budget_left = &mut self.budget_left;
         // One counter meters both the cell's energy and the host's
         // instruction budget: it holds the smaller of the two, and `capped`
@@ -240,9 +249,15 @@ impl Vm {
                 }
             }};
         }
+        // The part of an opcode's table cost above the basic cost.
+        macro_rules! extra {
+            ($opcode:ident) => {
+                fuel -= const { OP_COSTS[Opcode::$opcode as usize] - BASIC_COST };
+            };
+        }
         macro_rules! reg {
             ($r:expr) => {
-                regs[base + usize::from($r)]
+                frame[usize::from($r)]
             };
         }
         macro_rules! int {
@@ -312,11 +327,36 @@ impl Vm {
         }
 
         loop {
+            // The common instructions run in a small loop that keeps its
+            // state in machine registers; it stops at anything else, or at
+            // anything unusual (a fault, the budget), which runs below.
+            fast_path(
+                FastState {
+                    program,
+                    regs,
+                    frames,
+                    high_water,
+                    fields,
+                },
+                &mut func,
+                &mut base,
+                &mut pc,
+                &mut fuel,
+            );
+            // It may have called or returned: reload the frame.
+            chunk = match program.functions.get(func as usize) {
+                Some(c) => c,
+                None => fail!("internal error: unknown function"),
+            };
+            code = &chunk.code;
+            frame = window(regs, base);
             let Some(&op) = code.get(pc) else {
                 fail!("internal error: ran past the end of {}", chunk.name);
             };
             pc += 1;
-            fuel -= op.cost();
+            // Every instruction costs at least the basic cost; the dearer
+            // ones add their extra in their arm (`extra!`), all from the table.
+            fuel -= BASIC_COST;
             match op {
                 Op::Move { dst, src } => {
                     let v = reg!(src).clone();
@@ -358,6 +398,7 @@ impl Vm {
                     int_op!(dst, a, b, checked_mul, "integer overflow in `*`")
                 }
                 Op::DivInt { dst, a, b } => {
+                    extra!(DivInt);
                     let y = int!(b);
                     if y == 0 {
                         fail!("division by zero");
@@ -365,6 +406,7 @@ impl Vm {
                     int_op!(dst, a, b, checked_div, "integer overflow in `/`")
                 }
                 Op::ModInt { dst, a, b } => {
+                    extra!(ModInt);
                     let y = int!(b);
                     if y == 0 {
                         fail!("remainder by zero");
@@ -526,15 +568,16 @@ impl Vm {
                     }
                 }
                 Op::CallHost { dst, index, args } => {
+                    extra!(CallHost);
                     let arity = match program.host_functions.get(usize::from(index)) {
                         Some(h) => h.arity,
                         None => fail!("internal error: unknown host function"),
                     };
-                    let s = base + usize::from(args);
-                    if s + arity > regs.len() {
+                    let s = usize::from(args);
+                    if s + arity > FRAME_WINDOW {
                         fail!("internal error: host function arguments outside the frame");
                     }
-                    let v = host_call!(host.call_host(u32::from(index), &regs[s..s + arity]));
+                    let v = host_call!(host.call_host(u32::from(index), &frame[s..s + arity]));
                     reg!(dst) = v;
                 }
 
@@ -543,6 +586,7 @@ impl Vm {
                     func: callee_id,
                     args,
                 } => {
+                    extra!(Call);
                     check_budget!();
                     if frames.len() + 1 >= MAX_CALL_DEPTH {
                         fail!("call depth limit reached ({MAX_CALL_DEPTH} nested calls)");
@@ -551,10 +595,8 @@ impl Vm {
                         fail!("internal error: unknown function");
                     };
                     let new_base = base + usize::from(args);
-                    let need = new_base + usize::from(callee.registers);
-                    if regs.len() < need {
-                        regs.resize(need, Value::None);
-                    }
+                    *high_water = (*high_water).max(new_base + usize::from(callee.registers));
+                    frame = window(regs, new_base);
                     frames.push(Frame {
                         func,
                         pc: pc as u32,
@@ -577,16 +619,17 @@ impl Vm {
                             sync_out!();
                             return Exit::Returned(value);
                         }
-                        Some(frame) => {
-                            func = frame.func;
+                        Some(caller) => {
+                            func = caller.func;
                             chunk = match program.functions.get(func as usize) {
                                 Some(c) => c,
                                 None => fail!("internal error: unknown function"),
                             };
                             code = &chunk.code;
-                            pc = frame.pc as usize;
-                            base = frame.base as usize;
-                            reg!(frame.ret) = value;
+                            pc = caller.pc as usize;
+                            base = caller.base as usize;
+                            frame = window(regs, base);
+                            reg!(caller.ret) = value;
                         }
                     }
                 }
@@ -614,10 +657,13 @@ impl Vm {
                 }
 
                 Op::NewList { dst, start, count } => {
+                    extra!(NewList);
                     fuel -= i64::from(count) * FUEL_PER_LIST_ELEMENT;
-                    let s = base + usize::from(start);
-                    let items: imbl::Vector<Value> =
-                        regs[s..s + usize::from(count)].iter().cloned().collect();
+                    let s = usize::from(start);
+                    let Some(parts) = frame.get(s..s + usize::from(count)) else {
+                        fail!("internal error: list operands outside the frame");
+                    };
+                    let items: imbl::Vector<Value> = parts.iter().cloned().collect();
                     reg!(dst) = Value::List(Arc::new(items));
                 }
                 Op::NewVec { dst, x, y } => {
@@ -625,15 +671,19 @@ impl Vm {
                     reg!(dst) = Value::Vec(v);
                 }
                 Op::NewRecord { dst, signal, start } => {
+                    extra!(NewRecord);
                     let Some(decl) = program.signals.get(usize::from(signal)) else {
                         fail!("internal error: unknown signal kind");
                     };
                     let n = decl.fields.len();
                     fuel -= n as i64 * FUEL_PER_LIST_ELEMENT;
-                    let s = base + usize::from(start);
+                    let s = usize::from(start);
+                    let Some(parts) = frame.get(s..s + n) else {
+                        fail!("internal error: record operands outside the frame");
+                    };
                     let record = Record {
                         kind: crate::value::SignalKindId(u32::from(signal)),
-                        fields: regs[s..s + n].to_vec().into_boxed_slice(),
+                        fields: parts.to_vec().into_boxed_slice(),
                     };
                     reg!(dst) = Value::Record(Arc::new(record));
                 }
@@ -677,6 +727,7 @@ impl Vm {
                     reg!(dst) = v;
                 }
                 Op::ListPush { list, value } => {
+                    extra!(ListPush);
                     let v = reg!(value).clone();
                     fuel -= FUEL_PER_LIST_ELEMENT;
                     match &mut reg!(list) {
@@ -690,6 +741,7 @@ impl Vm {
                     }
                 }
                 Op::ListPop { dst, list } => {
+                    extra!(ListPop);
                     let v = match &mut reg!(list) {
                         Value::List(items) => {
                             if items.is_empty() {
@@ -703,6 +755,7 @@ impl Vm {
                     reg!(dst) = v;
                 }
                 Op::ListRemove { dst, list, index } => {
+                    extra!(ListRemove);
                     let i = int!(index);
                     let v = match &mut reg!(list) {
                         Value::List(items) => match usize::try_from(i) {
@@ -717,12 +770,18 @@ impl Vm {
                     reg!(dst) = v;
                 }
                 Op::CallNative { dst, native, args } => {
-                    let s = base + usize::from(args);
+                    extra!(CallNative);
+                    let s = usize::from(args);
                     let needs_host = native.uses_host();
                     if needs_host {
                         sync_out!();
                     }
-                    let result = call_native(native, &regs[s..s + native.arity()], program, host);
+                    let result = match frame.get(s..s + native.arity()) {
+                        Some(argv) => call_native(native, argv, program, host),
+                        None => Err(HostError::Fault(
+                            "internal error: native operands outside the frame".into(),
+                        )),
+                    };
                     if needs_host {
                         sync_in!();
                     }
@@ -782,28 +841,20 @@ impl Vm {
                     host_call!(host.report(v));
                 }
                 Op::Spawn { dst, desc, args } => {
-                    let request = match spawn_request(
-                        program,
-                        chunk,
-                        desc,
-                        &regs[base + usize::from(args)..],
-                    ) {
-                        Ok(r) => r,
-                        Err(m) => fail!("{m}"),
-                    };
+                    let request =
+                        match spawn_request(program, chunk, desc, &frame[usize::from(args)..]) {
+                            Ok(r) => r,
+                            Err(m) => fail!("{m}"),
+                        };
                     let v = host_call!(host.spawn(request));
                     reg!(dst) = v;
                 }
                 Op::Differentiate { desc, args } => {
-                    let request = match spawn_request(
-                        program,
-                        chunk,
-                        desc,
-                        &regs[base + usize::from(args)..],
-                    ) {
-                        Ok(r) => r,
-                        Err(m) => fail!("{m}"),
-                    };
+                    let request =
+                        match spawn_request(program, chunk, desc, &frame[usize::from(args)..]) {
+                            Ok(r) => r,
+                            Err(m) => fail!("{m}"),
+                        };
                     host_call!(host.end_turn(TurnEnd::Differentiate(request.kind, request.fields)));
                     return Exit::TurnEnded;
                 }
@@ -830,9 +881,13 @@ impl Vm {
                     return Exit::TurnEnded;
                 }
                 Op::Print { start, count } => {
-                    let s = base + usize::from(start);
+                    extra!(Print);
+                    let s = usize::from(start);
+                    let Some(parts) = frame.get(s..s + usize::from(count)) else {
+                        fail!("internal error: print operands outside the frame");
+                    };
                     let mut line = String::new();
-                    for (i, v) in regs[s..s + usize::from(count)].iter().enumerate() {
+                    for (i, v) in parts.iter().enumerate() {
                         if i > 0 {
                             line.push(' ');
                         }
@@ -857,6 +912,279 @@ impl Vm {
                 }
             }
         }
+    }
+}
+
+/// Runs the common instructions (moves, int/float arithmetic, comparisons,
+/// jumps, loops, fields) while they succeed. It returns, with `pc` at the
+/// instruction and nothing of it done or charged, at any other instruction,
+/// at a would-be fault (overflow, division by zero, an unexpected type) and
+/// at a back-edge once the fuel is exhausted: the general loop then runs
+/// that instruction with full error reporting. Semantics are identical.
+#[inline(never)]
+fn fast_path(
+    state: FastState<'_, '_>,
+    func_io: &mut u32,
+    base_io: &mut usize,
+    pc_io: &mut usize,
+    fuel_io: &mut i64,
+) {
+    let FastState {
+        program,
+        regs,
+        frames,
+        high_water,
+        fields,
+    } = state;
+    let mut pc = *pc_io;
+    let mut fuel = *fuel_io;
+    let mut func = *func_io;
+    let mut base = *base_io;
+    let Some(mut chunk) = program.functions.get(func as usize) else {
+        return;
+    };
+    let mut code: &[Op] = &chunk.code;
+    let mut consts: &[Value] = &chunk.consts;
+    let mut frame: &mut Window = window(regs, base);
+    macro_rules! reg {
+        ($r:expr) => {
+            frame[usize::from($r)]
+        };
+    }
+    macro_rules! int {
+        ($r:expr) => {
+            match reg!($r) {
+                Value::Int(i) => i,
+                _ => break,
+            }
+        };
+    }
+    macro_rules! float {
+        ($r:expr) => {
+            match reg!($r) {
+                Value::Float(x) => x,
+                _ => break,
+            }
+        };
+    }
+    macro_rules! int_op {
+        ($dst:expr, $a:expr, $b:expr, $method:ident) => {{
+            let v = match int!($a).$method(int!($b)) {
+                Some(v) => v,
+                None => break,
+            };
+            put_int(&mut reg!($dst), v);
+        }};
+    }
+    macro_rules! float_op {
+        ($dst:expr, $a:expr, $b:expr, $op:tt) => {{
+            let v = float!($a) $op float!($b);
+            put_float(&mut reg!($dst), v);
+        }};
+    }
+    macro_rules! cmp_op {
+        ($dst:expr, $v:expr) => {{
+            let v = $v;
+            put_bool(&mut reg!($dst), v);
+        }};
+    }
+    // A taken jump to `target`; back-edges stop when the fuel is out.
+    macro_rules! jump {
+        ($target:expr) => {{
+            let t = usize::from($target);
+            if t <= pc && fuel < BASIC_COST {
+                break;
+            }
+            pc = t;
+            fuel -= BASIC_COST;
+            continue;
+        }};
+    }
+    while let Some(&op) = code.get(pc) {
+        match op {
+            Op::Move { dst, src } => {
+                let v = reg!(src).clone();
+                reg!(dst) = v;
+            }
+            Op::LoadInt { dst, value } => put_int(&mut reg!(dst), i64::from(value)),
+            Op::LoadBool { dst, value } => put_bool(&mut reg!(dst), value),
+            Op::LoadConst { dst, k } => match consts.get(usize::from(k)) {
+                Some(v) => reg!(dst) = v.clone(),
+                None => break,
+            },
+            Op::AddInt { dst, a, b } => int_op!(dst, a, b, checked_add),
+            Op::AddIntImm { dst, a, imm } => {
+                let v = match int!(a).checked_add(i64::from(imm)) {
+                    Some(v) => v,
+                    None => break,
+                };
+                put_int(&mut reg!(dst), v);
+            }
+            Op::SubInt { dst, a, b } => int_op!(dst, a, b, checked_sub),
+            Op::MulInt { dst, a, b } => int_op!(dst, a, b, checked_mul),
+            Op::DivInt { dst, a, b } => {
+                // checked_div is None for a zero divisor and for overflow.
+                int_op!(dst, a, b, checked_div);
+                fuel -= const { OP_COSTS[Opcode::DivInt as usize] - BASIC_COST };
+            }
+            Op::ModInt { dst, a, b } => {
+                int_op!(dst, a, b, checked_rem);
+                fuel -= const { OP_COSTS[Opcode::ModInt as usize] - BASIC_COST };
+            }
+            Op::AddFloat { dst, a, b } => float_op!(dst, a, b, +),
+            Op::SubFloat { dst, a, b } => float_op!(dst, a, b, -),
+            Op::MulFloat { dst, a, b } => float_op!(dst, a, b, *),
+            Op::DivFloat { dst, a, b } => float_op!(dst, a, b, /),
+            Op::LtInt { dst, a, b } => cmp_op!(dst, int!(a) < int!(b)),
+            Op::LeInt { dst, a, b } => cmp_op!(dst, int!(a) <= int!(b)),
+            Op::LtFloat { dst, a, b } => cmp_op!(dst, float!(a) < float!(b)),
+            Op::LeFloat { dst, a, b } => cmp_op!(dst, float!(a) <= float!(b)),
+            Op::Not { dst, src } => {
+                let v = match reg!(src) {
+                    Value::Bool(b) => !b,
+                    _ => break,
+                };
+                put_bool(&mut reg!(dst), v);
+            }
+            Op::Jump { target } => jump!(target as usize),
+            Op::JumpIfFalse { cond, target } => match reg!(cond) {
+                Value::Bool(false) => jump!(target as usize),
+                Value::Bool(true) => {}
+                _ => break,
+            },
+            Op::JumpIfTrue { cond, target } => match reg!(cond) {
+                Value::Bool(true) => jump!(target as usize),
+                Value::Bool(false) => {}
+                _ => break,
+            },
+            Op::JumpIfNotLtInt { a, b, target } => {
+                if int!(a) >= int!(b) {
+                    jump!(target);
+                }
+            }
+            Op::ForRange {
+                counter,
+                end,
+                target,
+            } => {
+                let (i, e) = (int!(counter), int!(end));
+                if i < e {
+                    let next = i + 1;
+                    // Test the budget before the counter moves, so that the
+                    // general loop can redo this instruction from scratch.
+                    if next < e && fuel < BASIC_COST {
+                        break;
+                    }
+                    put_int(&mut reg!(counter), next);
+                    if next < e {
+                        jump!(target);
+                    }
+                }
+            }
+            Op::GetField { dst, field } => match fields.get(usize::from(field)) {
+                Some(v) => reg!(dst) = v.clone(),
+                None => break,
+            },
+            Op::SetField { field, src } => {
+                let v = reg!(src).clone();
+                match fields.get_mut(usize::from(field)) {
+                    Some(slot) => *slot = v,
+                    None => break,
+                }
+            }
+            Op::Call {
+                dst,
+                func: callee_id,
+                args,
+            } => {
+                const CALL_COST: i64 = OP_COSTS[Opcode::Call as usize];
+                if fuel < CALL_COST || frames.len() + 1 >= MAX_CALL_DEPTH {
+                    break;
+                }
+                let Some(callee) = program.functions.get(usize::from(callee_id)) else {
+                    break;
+                };
+                let new_base = base + usize::from(args);
+                *high_water = (*high_water).max(new_base + usize::from(callee.registers));
+                frames.push(Frame {
+                    func,
+                    pc: (pc + 1) as u32,
+                    base: base as u32,
+                    ret: dst,
+                });
+                func = u32::from(callee_id);
+                chunk = callee;
+                code = &chunk.code;
+                consts = &chunk.consts;
+                base = new_base;
+                frame = window(regs, base);
+                pc = 0;
+                fuel -= CALL_COST;
+                continue;
+            }
+            Op::Return { .. } | Op::ReturnNone => {
+                // The outermost return (and anything odd) is the general loop's.
+                let Some(&caller) = frames.last() else { break };
+                let Some(caller_chunk) = program.functions.get(caller.func as usize) else {
+                    break;
+                };
+                let value = match op {
+                    Op::Return { src } => std::mem::take(&mut reg!(src)),
+                    _ => Value::None,
+                };
+                frames.pop();
+                func = caller.func;
+                chunk = caller_chunk;
+                code = &chunk.code;
+                consts = &chunk.consts;
+                base = caller.base as usize;
+                frame = window(regs, base);
+                pc = caller.pc as usize;
+                reg!(caller.ret) = value;
+                fuel -= BASIC_COST;
+                continue;
+            }
+            _ => break,
+        }
+        pc += 1;
+        fuel -= BASIC_COST;
+    }
+    *pc_io = pc;
+    *fuel_io = fuel;
+    *func_io = func;
+    *base_io = base;
+}
+
+/// What the fast path borrows from the machine.
+struct FastState<'a, 'p> {
+    program: &'p Program,
+    regs: &'a mut Vec<Value>,
+    frames: &'a mut Vec<Frame>,
+    high_water: &'a mut usize,
+    fields: &'a mut [Value],
+}
+
+/// Registers one frame can address: all a 16-bit operand can name.
+const FRAME_WINDOW: usize = 1 << 16;
+
+/// A frame's registers.
+type Window = [Value; FRAME_WINDOW];
+
+/// The register window starting at `base`, growing the file if needed
+/// (only while the call stack deepens past its previous maximum).
+#[inline(always)]
+fn window(regs: &mut Vec<Value>, base: usize) -> &mut Window {
+    let end = base + FRAME_WINDOW;
+    if regs.len() < end {
+        regs.resize(end, Value::None);
+    }
+    match regs
+        .get_mut(base..end)
+        .and_then(|w| <&mut Window>::try_from(w).ok())
+    {
+        Some(w) => w,
+        // The file was just grown to `end`: this cannot happen.
+        None => unreachable!("register window out of range"),
     }
 }
 

@@ -15,5 +15,7 @@ pub use ecosystem::{
 };
 pub use host::{Host, HostError, SpawnRequest, TurnEnd};
 pub use machine::{Exit, RunInput, RuntimeError, Vm};
-pub use script_cell::{DEFAULT_MAX_INSTRUCTIONS_PER_TURN, ScriptCell, ScriptOptions};
+pub use script_cell::{
+    DEFAULT_MAX_INSTRUCTIONS_PER_TURN, HostFnImpl, HostFunction, ScriptCell, ScriptOptions,
+};
 pub use standalone::StandaloneHost;

@@ -12,18 +12,93 @@ use crate::program::{CellKindId, FunctionId, Program};
 use crate::runtime::{Cell, CellContext, MetabolismResult, SpawnOptions};
 use crate::value::{CellId, GradientId, Record, SignalKindId, Value, Vec2};
 
+/// The code of a host function: pure (turns run in parallel), given the
+/// arguments, returning a value or a runtime error message.
+pub type HostFnImpl = dyn Fn(&[Value]) -> Result<Value, String> + Send + Sync;
+
+/// A host function an embedder provides, by the name Myco code calls it.
+#[derive(Clone)]
+pub struct HostFunction {
+    /// The name declared to the checker (`CheckOptions::host_functions`).
+    pub name: String,
+    /// Its code.
+    pub call: Arc<HostFnImpl>,
+}
+
+impl std::fmt::Debug for HostFunction {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "HostFunction({})", self.name)
+    }
+}
+
 /// Per-run options every script cell of a world shares.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Clone)]
 pub struct ScriptOptions {
     /// The host's cap on instructions per turn (in basic-instruction units;
     /// see [`Vm::begin_turn`]). Hitting it is a runtime error.
     pub max_instructions_per_turn: u64,
+    /// Host functions by the program's host function index
+    /// ([`Program::host_functions`]); `None` where the embedder gave none.
+    pub host_functions: Vec<Option<Arc<HostFnImpl>>>,
+}
+
+impl std::fmt::Debug for ScriptOptions {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("ScriptOptions")
+            .field("max_instructions_per_turn", &self.max_instructions_per_turn)
+            .field("host_functions", &self.host_functions.len())
+            .finish()
+    }
 }
 
 impl Default for ScriptOptions {
     fn default() -> Self {
         ScriptOptions {
             max_instructions_per_turn: DEFAULT_MAX_INSTRUCTIONS_PER_TURN,
+            host_functions: Vec::new(),
+        }
+    }
+}
+
+impl ScriptOptions {
+    /// Options for `program`, binding its host functions by name.
+    pub fn new(program: &Program, max_instructions_per_turn: u64, host: &[HostFunction]) -> Self {
+        ScriptOptions {
+            max_instructions_per_turn,
+            host_functions: program
+                .host_functions
+                .iter()
+                .map(|decl| {
+                    host.iter()
+                        .find(|h| h.name == decl.name)
+                        .map(|h| Arc::clone(&h.call))
+                })
+                .collect(),
+        }
+    }
+}
+
+/// Calls host function `index` with `args` (shared by every host).
+pub(crate) fn call_host_function(
+    program: &Program,
+    options: &ScriptOptions,
+    index: u32,
+    args: &[Value],
+) -> Result<Value, HostError> {
+    match options
+        .host_functions
+        .get(index as usize)
+        .and_then(Option::as_ref)
+    {
+        Some(f) => f(args).map_err(HostError::Fault),
+        None => {
+            let name = program
+                .host_functions
+                .get(index as usize)
+                .map_or("?", |h| h.name.as_str());
+            Err(HostError::Fault(format!(
+                "host function `{name}` is not provided by this host"
+            )))
         }
     }
 }
@@ -312,7 +387,7 @@ impl Host for ScriptHost<'_, '_> {
     }
 
     fn available_fuel(&self) -> i64 {
-        let fuel = (self.ctx.energy() * FUEL_PER_ENERGY as f64).floor();
+        let fuel = (self.ctx.energy() * FUEL_PER_ENERGY as f64).round();
         if fuel >= (i64::MAX / 4) as f64 {
             i64::MAX / 4
         } else if fuel > 0.0 {
@@ -327,7 +402,14 @@ impl Host for ScriptHost<'_, '_> {
             return Ok(());
         }
         self.ctx.count_instructions((fuel / BASIC_COST) as u64);
-        match self.ctx.charge(fuel as f64 / FUEL_PER_ENERGY as f64) {
+        // Fuel is the energy rounded to the nearest unit: spending all of it
+        // may exceed the energy by that rounding, which is not a shortfall.
+        let mut amount = fuel as f64 / FUEL_PER_ENERGY as f64;
+        let energy = self.ctx.energy();
+        if amount > energy && amount - energy <= 1.0 / FUEL_PER_ENERGY as f64 {
+            amount = energy;
+        }
+        match self.ctx.charge(amount) {
             Ok(()) => Ok(()),
             Err(e) => out_of_energy(e),
         }
@@ -423,6 +505,10 @@ impl Host for ScriptHost<'_, '_> {
             Ok(()) => Ok(()),
             Err(e) => out_of_energy(e),
         }
+    }
+
+    fn call_host(&mut self, index: u32, args: &[Value]) -> Result<Value, HostError> {
+        call_host_function(self.program, self.options, index, args)
     }
 
     fn rand_float(&mut self) -> Result<f64, HostError> {

@@ -41,7 +41,7 @@ impl Host for StandaloneHost {
         Value::None
     }
     fn available_fuel(&self) -> i64 {
-        let fuel = (self.energy * FUEL_PER_ENERGY as f64).floor();
+        let fuel = (self.energy * FUEL_PER_ENERGY as f64).round();
         if fuel >= i64::MAX as f64 {
             i64::MAX / 2
         } else if fuel > 0.0 {
