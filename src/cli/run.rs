@@ -4,13 +4,12 @@
 use std::fs::File;
 use std::io::{BufWriter, IsTerminal, Write};
 use std::process::ExitCode;
-use std::sync::Arc;
-use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::Instant;
 
 use myco::{RunOptions, Simulation};
 
 use super::compile::compile_path;
+use super::guard::{EXIT_TIME_LIMIT, Guard, StopReason};
 use super::{EXIT_COMPILE, EXIT_USAGE, RunArgs};
 
 /// Exit status after Ctrl-C (128 + SIGINT), as shells expect.
@@ -72,22 +71,22 @@ fn run_inner(args: &RunArgs) -> Result<u8, u8> {
         })?),
         None => None,
     };
-    let options = RunOptions {
+    let guard = Guard::install(args.time_limit);
+    let mut options = RunOptions {
         seed_override: args.seed,
         threads: args.threads as usize,
+        max_cells: args.max_cells.map(|n| n as i64),
+        max_value_size: args.max_value_size.map(|n| n as usize),
+        interrupt: Some(guard.stop.clone()),
         ..RunOptions::default()
     };
+    if let Some(n) = args.max_instructions {
+        options.max_instructions_per_turn = n;
+    }
     let mut sim = Simulation::new(&compiled, &options).map_err(|e| {
         eprintln!("myco: {e}");
         EXIT_COMPILE
     })?;
-
-    let interrupted = Arc::new(AtomicBool::new(false));
-    {
-        let flag = interrupted.clone();
-        // If a handler cannot be installed, Ctrl-C just ends the process as usual.
-        let _ = ctrlc::set_handler(move || flag.store(true, Ordering::SeqCst));
-    }
 
     let stdout = std::io::stdout();
     let mut out = BufWriter::new(stdout.lock());
@@ -111,12 +110,20 @@ fn run_inner(args: &RunArgs) -> Result<u8, u8> {
     let progress = progress_bar(args.ticks);
     let started = Instant::now();
     let mut status = 0;
+    let mut stopped = None;
     for _ in 0..args.ticks {
-        if interrupted.load(Ordering::SeqCst) {
-            status = EXIT_INTERRUPTED;
+        if let Some(reason) = guard.reason() {
+            stopped = Some(reason);
             break;
         }
+        // O(1): the interrupted tick is discarded (see `guard`).
+        let before = sim.snapshot();
         let report = sim.tick();
+        if let Some(reason) = guard.reason() {
+            sim.restore(before);
+            stopped = Some(reason);
+            break;
+        }
         for line in &report.prints {
             writeln!(out, "{line}").map_err(io_err)?;
         }
@@ -131,6 +138,11 @@ fn run_inner(args: &RunArgs) -> Result<u8, u8> {
         }
     }
     let elapsed = started.elapsed();
+    status = match stopped {
+        Some(StopReason::Interrupted) => EXIT_INTERRUPTED,
+        Some(StopReason::TimeLimit) => EXIT_TIME_LIMIT,
+        None => status,
+    };
     if let Some(bar) = progress {
         bar.finish_and_clear();
     }
@@ -144,7 +156,7 @@ fn run_inner(args: &RunArgs) -> Result<u8, u8> {
     }
     out.flush().map_err(io_err)?;
     drop(out);
-    print_summary(&sim, elapsed, status == EXIT_INTERRUPTED);
+    print_summary(&sim, elapsed, stopped);
     Ok(status)
 }
 
@@ -161,7 +173,7 @@ fn progress_bar(ticks: u64) -> Option<indicatif::ProgressBar> {
     Some(bar)
 }
 
-fn print_summary(sim: &Simulation, elapsed: std::time::Duration, interrupted: bool) {
+fn print_summary(sim: &Simulation, elapsed: std::time::Duration, stopped: Option<StopReason>) {
     let world = sim.world();
     let c = world.counters();
     let secs = elapsed.as_secs_f64();
@@ -177,8 +189,15 @@ fn print_summary(sim: &Simulation, elapsed: std::time::Duration, interrupted: bo
         0.0
     };
     let mut lines = Vec::new();
-    if interrupted {
-        lines.push(format!("interrupted after tick {}", world.tick_count()));
+    match stopped {
+        Some(StopReason::Interrupted) => {
+            lines.push(format!("interrupted after tick {}", world.tick_count()));
+        }
+        Some(StopReason::TimeLimit) => lines.push(format!(
+            "time limit reached: stopped after tick {}",
+            world.tick_count()
+        )),
+        None => {}
     }
     lines.push(format!(
         "ticks {}  alive {}  born {}  died {} (apoptosis {}, fault {}, starved {}, parasite {})",

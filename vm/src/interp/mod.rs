@@ -5,6 +5,7 @@
 
 pub mod ecosystem;
 pub mod host;
+pub mod limits;
 pub mod machine;
 pub mod natives;
 pub mod script_cell;

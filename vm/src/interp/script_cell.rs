@@ -40,6 +40,8 @@ pub struct ScriptOptions {
     /// Host functions by the program's host function index
     /// ([`Program::host_functions`]); `None` where the embedder gave none.
     pub host_functions: Vec<Option<Arc<HostFnImpl>>>,
+    /// The host's other limits (value size, interrupt flag).
+    pub limits: super::limits::VmLimits,
 }
 
 impl std::fmt::Debug for ScriptOptions {
@@ -56,6 +58,7 @@ impl Default for ScriptOptions {
         ScriptOptions {
             max_instructions_per_turn: DEFAULT_MAX_INSTRUCTIONS_PER_TURN,
             host_functions: Vec::new(),
+            limits: super::limits::VmLimits::default(),
         }
     }
 }
@@ -74,6 +77,7 @@ impl ScriptOptions {
                         .map(|h| Arc::clone(&h.call))
                 })
                 .collect(),
+            limits: super::limits::VmLimits::default(),
         }
     }
 }
@@ -258,6 +262,7 @@ fn run_on(
     budget: i64,
 ) -> (Exit, i64) {
     vm.set_budget(budget);
+    vm.set_limits(host.options.limits.clone());
     let exit = vm.run(
         RunInput {
             program,
@@ -485,6 +490,8 @@ impl Host for ScriptHost<'_, '_> {
             priority: request.priority,
         };
         match self.ctx.spawn(Box::new(child), options) {
+            // A refused spawn (a bad argument, the per-turn limit) ends the turn.
+            Ok(()) if self.ctx.has_fault() => Err(HostError::Fault("spawn refused".into())),
             Ok(()) => Ok(Value::None),
             Err(e) => out_of_energy(e),
         }
