@@ -125,7 +125,7 @@ pub const DEFAULT_MAX_CELLS: i64 = 1_000_000;
 /// beyond returns false (a limit reached, LANGUAGE.md §5b), paying the attempt.
 pub const MAX_SENDS_PER_TURN: u32 = 1000;
 /// Children one cell may queue in one turn; a `spawn` beyond is a runtime error.
-pub const MAX_SPAWNS_PER_TURN: u32 = 1000;
+pub const MAX_SPAWNS_PER_TURN: u32 = 100;
 
 // ---- gradient declaration defaults (LANGUAGE.md §1) ----
 
