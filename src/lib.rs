@@ -22,9 +22,13 @@ pub use myco_vm as vm;
 
 pub use myco_compiler::check::{CheckOptions, FsLoader, MemoryLoader, NoImports, SourceLoader};
 pub use myco_compiler::diagnostic::{ColorChoice, Diagnostic};
-pub use myco_vm::interp::{InstantiateError, RunOptions};
-pub use myco_vm::runtime::{Event, TickReport, World};
-pub use myco_vm::value::{CellId, Value};
+pub use myco_compiler::types::Type;
+pub use myco_vm::interp::{HostFunctions, InstantiateError, InterruptHandle, RunOptions};
+pub use myco_vm::runtime::{
+    Cell, CellContext, CellInfo, Event, EventKind, MetabolismResult, SpawnOptions, TickReport,
+    World,
+};
+pub use myco_vm::value::{CellId, GradientId, Reading, Record, SignalKindId, Value, Vec2};
 
 /// A program that compiled: its bytecode, its checked form (for the REPL's
 /// lines) and any warnings.
@@ -74,6 +78,16 @@ pub struct CompileError {
     pub sources: Sources,
 }
 
+impl fmt::Debug for Compiled {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Compiled")
+            .field("file", &self.sources.main_name)
+            .field("functions", &self.program.functions.len())
+            .field("warnings", &self.warnings.len())
+            .finish_non_exhaustive()
+    }
+}
+
 impl CompileError {
     /// The diagnostics rendered with source excerpts.
     pub fn render(&self, color: ColorChoice) -> String {
@@ -108,7 +122,10 @@ pub fn compile_source(
             sources,
         });
     };
-    match myco_compiler::lower::lower(&hir) {
+    // Lowering recurses over expressions as deep as the parser accepts: give
+    // it the same big stack the checker runs on.
+    let lowered = myco_compiler::check::with_front_end_stack(|| myco_compiler::lower::lower(&hir));
+    match lowered {
         Ok(program) => Ok(Compiled {
             program: Arc::new(program),
             hir: Arc::new(hir),
@@ -164,6 +181,93 @@ pub fn compile_file(path: impl AsRef<Path>) -> Result<Compiled, FileError> {
     .map_err(FileError::Compile)
 }
 
+/// An embedder's Myco: the host functions it adds to the language, used to
+/// compile programs (their signatures are type-checked) and to run them
+/// (their code is called).
+///
+/// ```
+/// use myco::{Engine, Type, Value};
+/// let mut engine = Engine::new();
+/// engine.register_fn("twice", &[Type::Int], Type::Int, |args| match args {
+///     [Value::Int(n)] => n.checked_mul(2).map(Value::Int).ok_or("overflow".to_string()),
+///     _ => Err("twice: expected an int".to_string()),
+/// });
+/// let compiled = engine
+///     .compile("cell A { metabolism { print(twice(21)); die; } } ecosystem { spawn A; }")
+///     .map_err(|e| e.to_string())?;
+/// let mut sim = engine.simulate(&compiled, myco::RunOptions::default()).map_err(|e| e.to_string())?;
+/// assert_eq!(sim.tick().prints, vec!["42".to_string()]);
+/// # Ok::<(), String>(())
+/// ```
+#[derive(Debug, Clone, Default)]
+pub struct Engine {
+    check: CheckOptions,
+    host: HostFunctions,
+}
+
+impl Engine {
+    /// An engine with no host functions.
+    pub fn new() -> Engine {
+        Engine::default()
+    }
+
+    /// Makes `name(params) -> ret` callable from Myco code. The function must
+    /// be pure: turns run in parallel, and a run must stay deterministic. An
+    /// `Err(message)` is a runtime error of the calling cell (it faults).
+    pub fn register_fn(
+        &mut self,
+        name: &str,
+        params: &[Type],
+        ret: Type,
+        f: impl Fn(&[Value]) -> Result<Value, String> + Send + Sync + 'static,
+    ) -> &mut Engine {
+        self.check.host_functions.retain(|h| h.name != name);
+        self.check
+            .host_functions
+            .push(myco_compiler::check::HostFnSig {
+                name: name.to_string(),
+                params: params.to_vec(),
+                ret,
+            });
+        self.host.register(name, f);
+        self
+    }
+
+    /// Compiles a program from a string (no file imports).
+    pub fn compile(&self, source: &str) -> Result<Compiled, CompileError> {
+        compile_source(source, "<source>", &NoImports, &self.check)
+    }
+
+    /// Compiles a program from a string named `file_name`, reading imports with `loader`.
+    pub fn compile_with(
+        &self,
+        source: &str,
+        file_name: &str,
+        loader: &dyn SourceLoader,
+    ) -> Result<Compiled, CompileError> {
+        compile_source(source, file_name, loader, &self.check)
+    }
+
+    /// Reads and compiles a `.myco` file; its imports are relative to it.
+    pub fn compile_file(&self, path: impl AsRef<Path>) -> Result<Compiled, FileError> {
+        let path = path.as_ref();
+        let source = std::fs::read_to_string(path)
+            .map_err(|e| FileError::Read(format!("cannot read `{}`: {e}", path.display())))?;
+        compile_source(&source, &path.display().to_string(), &FsLoader, &self.check)
+            .map_err(FileError::Compile)
+    }
+
+    /// Builds the world of a compiled program with this engine's host functions.
+    pub fn simulate(
+        &self,
+        compiled: &Compiled,
+        mut options: RunOptions,
+    ) -> Result<Simulation, InstantiateError> {
+        options.host_functions = self.host.clone();
+        Simulation::new(compiled, &options)
+    }
+}
+
 /// A running ecosystem: a world built from a compiled program.
 pub struct Simulation {
     compiled: Compiled,
@@ -215,8 +319,78 @@ impl Simulation {
         self.instance.world.restore(snapshot);
     }
 
+    /// Puts a cell written in Rust into the ecosystem (its first turn is the
+    /// next tick). It pays the same costs as Myco cells. `None` when refused
+    /// (`world.max_cells`, a non-finite position or energy).
+    pub fn spawn_native(
+        &mut self,
+        cell: impl Cell + 'static,
+        options: SpawnOptions,
+    ) -> Option<CellId> {
+        self.instance.world.spawn(Box::new(cell), options, None)
+    }
+
+    /// Spawns a cell of a Myco kind from the host, with its fields at their
+    /// defaults except `overrides` (by field name). `None` for an unknown
+    /// kind or field, a refused spawn, or a value of the wrong shape.
+    pub fn spawn_kind(
+        &mut self,
+        kind: &str,
+        overrides: &[(&str, Value)],
+        options: SpawnOptions,
+    ) -> Option<CellId> {
+        let program = &self.compiled.program;
+        let kind_id = program.kind_named(kind)?;
+        let decl = self.compiled.hir.cells.get(kind_id as usize)?;
+        let mut fields: Vec<Value> = decl.fields.iter().map(|f| f.default.clone()).collect();
+        for (name, value) in overrides {
+            let index = decl.fields.iter().position(|f| f.name == *name)?;
+            if !value_fits(value, &decl.fields[index].ty) {
+                return None;
+            }
+            fields[index] = value.clone();
+        }
+        let cell = myco_vm::interp::ScriptCell::new(
+            program.clone(),
+            self.instance.script_options.clone(),
+            kind_id,
+            fields,
+        );
+        self.instance.world.spawn(Box::new(cell), options, None)
+    }
+
+    /// A living cell's field by name.
+    pub fn field(&self, id: CellId, name: &str) -> Option<Value> {
+        let cell = self.instance.world.cell(id)?;
+        cell.fields()
+            .into_iter()
+            .find(|(n, _)| n == name)
+            .map(|(_, v)| v)
+    }
+
     /// The options script cells share (for cells a host spawns later).
     pub fn script_options(&self) -> &Arc<myco_vm::interp::ScriptOptions> {
         &self.instance.script_options
+    }
+}
+
+/// Whether a host-made value has the shape of Myco type `ty` (for fields
+/// set from Rust, which the type checker never saw).
+pub fn value_fits(value: &Value, ty: &Type) -> bool {
+    match (value, ty) {
+        (_, Type::Error) => true,
+        (Value::None, Type::Optional(_)) => true,
+        (v, Type::Optional(inner)) => value_fits(v, inner),
+        (Value::Int(_), Type::Int)
+        | (Value::Float(_), Type::Float)
+        | (Value::Bool(_), Type::Bool)
+        | (Value::Str(_), Type::Str)
+        | (Value::Vec(_), Type::Vec)
+        | (Value::Cell(_), Type::Cell)
+        | (Value::Gradient(_), Type::Gradient)
+        | (Value::Reading(_), Type::Reading) => true,
+        (Value::List(items), Type::List(inner)) => items.iter().all(|v| value_fits(v, inner)),
+        (Value::Record(r), Type::Signal(kind)) => r.kind == *kind,
+        _ => false,
     }
 }

@@ -5,8 +5,10 @@
 //!   `/* /* */ */` block comments are skipped: doc comments are not kept
 //!   in the tree (yet).
 //! - Integer literals are decimal digits, `_` allowed after the first digit
-//!   (`1_000`); a value above `i64::MAX` is a diagnostic (so `i64::MIN` is
-//!   written `-9223372036854775807 - 1`).
+//!   (`1_000`); a value above `i64::MAX` is a diagnostic, except
+//!   `9223372036854775808` right after a `-`, lexed as `Int(i64::MIN)`: the
+//!   parser folds `-9223372036854775808` into one literal and reports that
+//!   token anywhere else.
 //! - Float literals need digits on both sides of the `.` (`1.0`, `0.5`) and
 //!   may have an exponent (`1e-7`, `2.5e3`, `1.0E+3`); `1.` and `.5` are not
 //!   floats (`1.` is the integer `1` then `.`), which keeps `0..4` as
@@ -461,6 +463,10 @@ pub fn lex(source: &str) -> (Vec<(Token, Span)>, Vec<Diagnostic>) {
     let mut tokens = Vec::new();
     let mut diags = Vec::new();
     let mut lexer = Token::lexer(source);
+    // A byte-order mark some editors write is not part of the program.
+    if source.starts_with('\u{feff}') {
+        lexer.bump('\u{feff}'.len_utf8());
+    }
     while let Some(result) = lexer.next() {
         let span = lexer.span();
         match result {
@@ -469,6 +475,14 @@ pub fn lex(source: &str) -> (Vec<(Token, Span)>, Vec<Diagnostic>) {
                     report_bad_escapes(source, &span, &mut diags);
                 }
                 tokens.push((tok, span));
+            }
+            Err(LexError::IntTooLarge)
+                if is_min_magnitude(lexer.slice())
+                    && tokens.last().map(|(t, _)| t) == Some(&Token::Minus) =>
+            {
+                // Only valid negated; the parser folds `-` and this into
+                // `i64::MIN` and reports it anywhere else.
+                tokens.push((Token::Int(i64::MIN), span));
             }
             Err(err) => {
                 diags.push(lex_error_diagnostic(&err, source, span.clone()));
@@ -485,6 +499,20 @@ pub fn lex(source: &str) -> (Vec<(Token, Span)>, Vec<Diagnostic>) {
         }
     }
     (tokens, diags)
+}
+
+/// True for the digits of `i64::MIN`'s magnitude, `9223372036854775808`.
+fn is_min_magnitude(text: &str) -> bool {
+    text.chars()
+        .filter(|c| *c != '_')
+        .eq("9223372036854775808".chars())
+}
+
+/// The diagnostic for an integer literal that does not fit in an `int`.
+pub fn int_too_large(span: Span) -> Diagnostic {
+    Diagnostic::error(codes::INT_TOO_LARGE, "integer literal is too large", span)
+        .with_label("does not fit in a 64-bit int")
+        .with_help("the largest int is 9223372036854775807; for a float, write a `.0`")
 }
 
 fn lex_error_diagnostic(err: &LexError, source: &str, span: Span) -> Diagnostic {
@@ -521,11 +549,7 @@ fn lex_error_diagnostic(err: &LexError, source: &str, span: Span) -> Diagnostic 
             .with_label("this comment is never closed")
             .with_note("block comments nest: each `/*` needs its own `*/`")
         }
-        LexError::IntTooLarge => {
-            Diagnostic::error(codes::INT_TOO_LARGE, "integer literal is too large", span)
-                .with_label("does not fit in a 64-bit int")
-                .with_help("the largest int is 9223372036854775807; for a float, write a `.0`")
-        }
+        LexError::IntTooLarge => int_too_large(span),
     }
 }
 
@@ -785,6 +809,13 @@ mod tests {
         assert_eq!(toks[1], (Token::Error, 2..3));
         assert_eq!(diags.len(), 1);
         assert_eq!(diags[0].code, codes::UNEXPECTED_CHAR);
+    }
+
+    #[test]
+    fn byte_order_mark_is_skipped() {
+        let (toks, diags) = lex("\u{feff}cell");
+        assert!(diags.is_empty());
+        assert_eq!(toks, vec![(Token::Cell, 3..7)]);
     }
 
     #[test]

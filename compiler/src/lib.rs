@@ -64,15 +64,38 @@ pub fn check_source(
     loader: &dyn SourceLoader,
     options: &CheckOptions,
 ) -> CheckOutput {
-    check::check_source(source, file_name, loader, options, parser::parse)
+    check::with_front_end_stack(|| {
+        check::check_source(source, file_name, loader, options, parser::parse)
+    })
 }
 
-/// Parses and checks one REPL line against a checked program (see
-/// [`check::check_repl_line`]).
+/// Parses and checks one REPL line against a checked program, without
+/// locals from earlier lines (see [`check::check_repl_line`]).
 pub fn check_repl_line(
     program: &hir::Program,
     line: &str,
     options: &CheckOptions,
+) -> Result<(check::ReplLine, Vec<Diagnostic>), Vec<Diagnostic>> {
+    let mut scope = check::ReplScope::default();
+    check::with_front_end_stack(|| repl_line(program, line, options, &mut scope))
+}
+
+/// Parses and checks one REPL line, seeing (and extending, on success) the
+/// locals of earlier lines kept in `scope` (see [`check::ReplScope`]).
+pub fn check_repl_line_in(
+    program: &hir::Program,
+    line: &str,
+    options: &CheckOptions,
+    scope: &mut check::ReplScope,
+) -> Result<(check::ReplLine, Vec<Diagnostic>), Vec<Diagnostic>> {
+    check::with_front_end_stack(|| repl_line(program, line, options, scope))
+}
+
+fn repl_line(
+    program: &hir::Program,
+    line: &str,
+    options: &CheckOptions,
+    scope: &mut check::ReplScope,
 ) -> Result<(check::ReplLine, Vec<Diagnostic>), Vec<Diagnostic>> {
     let (input, mut diags) = parser::parse_repl_line(line);
     let Some(input) = input else {
@@ -81,7 +104,7 @@ pub fn check_repl_line(
     if diags.iter().any(Diagnostic::is_error) {
         return Err(diags);
     }
-    match check::check_repl_line(program, &input, line, options) {
+    match check::check_repl_line_in(program, &input, line, options, scope) {
         Ok((l, mut w)) => {
             diags.append(&mut w);
             Ok((l, diags))

@@ -1,4 +1,4 @@
-//! The parser: tokens → [`ast::Program`], built with chumsky over the
+//! The parser: tokens → [`Program`], built with chumsky over the
 //! lexer's token slice.
 //!
 //! - Expressions use chumsky's Pratt parser with LANGUAGE.md §5b's
@@ -63,15 +63,23 @@ pub fn parse(source: &str) -> (Option<Program>, Vec<Diagnostic>) {
     let tokens = to_chumsky(tokens);
     let eoi = SimpleSpan::from(source.len()..source.len());
     let input = tokens.as_slice().split_token_span(eoi);
-    let (output, errors) = program_parser().parse(input).into_output_errors();
-    diags.extend(errors.into_iter().filter_map(rich_to_diagnostic));
+    let min_literals = min_int_literals(&tokens);
+    let (output, errors) = program_parser(min_literals.clone())
+        .parse(input)
+        .into_output_errors();
+    convert_errors(errors, &tokens, &mut diags);
     let program = output.map(|mut p| {
-        let mut next = 0;
+        let mut next = Numbering {
+            count: 0,
+            min_literals: &min_literals,
+            diags: Vec::new(),
+        };
         for item in &mut p.items {
             number_item(item, &mut next);
         }
-        p.expr_count = next;
+        p.expr_count = next.count;
         p.span = 0..source.len();
+        diags.append(&mut next.diags);
         p
     });
     diags.sort_by_key(|d| d.primary.span.start);
@@ -80,7 +88,43 @@ pub fn parse(source: &str) -> (Option<Program>, Vec<Diagnostic>) {
 
 /// Parses one REPL line: declarations, or statements optionally followed by
 /// an expression without `;` (whose value the REPL shows).
+///
+/// The last statement of a line may leave out its `;` (`world.seed = 3`,
+/// `let x = 2`): a line that does not parse as written but parses with a
+/// `;` appended is taken that way.
 pub fn parse_repl_line(source: &str) -> (Option<ReplInput>, Vec<Diagnostic>) {
+    let (line, diags) = parse_repl_line_exact(source);
+    let trimmed = source.trim_end();
+    if diags.is_empty() || trimmed.is_empty() || trimmed.ends_with([';', '}']) {
+        return (line, diags);
+    }
+    let (patched_line, patched_diags) = parse_repl_line_exact(&format!("{source};"));
+    match patched_line {
+        Some(mut patched) if patched_diags.is_empty() => {
+            // Keep every span inside the text the user typed.
+            if let Some(last) = patched.stmts.last_mut() {
+                last.span.end = last.span.end.min(source.len());
+            }
+            if let Some(last) = patched.items.last_mut() {
+                let span = match last {
+                    Item::Use(d) => &mut d.span,
+                    Item::Gradient(d) => &mut d.span,
+                    Item::Signal(d) => &mut d.span,
+                    Item::Membrane(d) => &mut d.span,
+                    Item::Const(d) => &mut d.span,
+                    Item::Fn(d) => &mut d.span,
+                    Item::Cell(d) => &mut d.span,
+                    Item::Ecosystem(d) => &mut d.span,
+                };
+                span.end = span.end.min(source.len());
+            }
+            (Some(patched), patched_diags)
+        }
+        _ => (line, diags),
+    }
+}
+
+fn parse_repl_line_exact(source: &str) -> (Option<ReplInput>, Vec<Diagnostic>) {
     let (tokens, mut diags) = lexer::lex(source);
     let deep = check_nesting(&tokens);
     if !deep.is_empty() {
@@ -90,10 +134,17 @@ pub fn parse_repl_line(source: &str) -> (Option<ReplInput>, Vec<Diagnostic>) {
     let tokens = to_chumsky(tokens);
     let eoi = SimpleSpan::from(source.len()..source.len());
     let input = tokens.as_slice().split_token_span(eoi);
-    let (output, errors) = repl_parser().parse(input).into_output_errors();
-    diags.extend(errors.into_iter().filter_map(rich_to_diagnostic));
+    let min_literals = min_int_literals(&tokens);
+    let (output, errors) = repl_parser(min_literals.clone())
+        .parse(input)
+        .into_output_errors();
+    convert_errors(errors, &tokens, &mut diags);
     let line = output.map(|mut line| {
-        let mut next = 0;
+        let mut next = Numbering {
+            count: 0,
+            min_literals: &min_literals,
+            diags: Vec::new(),
+        };
         for item in &mut line.items {
             number_item(item, &mut next);
         }
@@ -103,7 +154,8 @@ pub fn parse_repl_line(source: &str) -> (Option<ReplInput>, Vec<Diagnostic>) {
         if let Some(tail) = &mut line.tail {
             number_expr(tail, &mut next);
         }
-        line.expr_count = next;
+        line.expr_count = next.count;
+        diags.append(&mut next.diags);
         line
     });
     diags.sort_by_key(|d| d.primary.span.start);
@@ -119,6 +171,18 @@ pub fn lex(source: &str) -> (Vec<(Token, Span)>, Vec<Diagnostic>) {
 /// comment (see [`lexer::is_incomplete`]).
 pub fn is_incomplete(source: &str) -> bool {
     lexer::is_incomplete(source)
+}
+
+/// Spans of the `9223372036854775808` literals the lexer accepted after a
+/// `-` (lexed as `i64::MIN`; every other int literal is non-negative).
+fn min_int_literals(tokens: &[(Token, SimpleSpan)]) -> std::rc::Rc<Vec<Span>> {
+    std::rc::Rc::new(
+        tokens
+            .iter()
+            .filter(|(t, _)| *t == Token::Int(i64::MIN))
+            .map(|(_, s)| s.into_range())
+            .collect(),
+    )
 }
 
 fn to_chumsky(tokens: Vec<(Token, Span)>) -> Vec<(Token, SimpleSpan)> {
@@ -137,7 +201,7 @@ pub fn check_nesting(tokens: &[(Token, Span)]) -> Vec<Diagnostic> {
     let mut levels: Vec<usize> = vec![0];
     let mut total = 0usize;
     let mut prev: Option<&Token> = None;
-    for (tok, span) in tokens {
+    for (index, (tok, span)) in tokens.iter().enumerate() {
         match tok {
             Token::LParen | Token::LBracket | Token::LBrace => {
                 total += 1;
@@ -159,6 +223,18 @@ pub fn check_nesting(tokens: &[(Token, Span)]) -> Vec<Diagnostic> {
                 if levels.len() > 1 {
                     let popped = levels.pop().unwrap_or(0);
                     total -= popped;
+                }
+                // A `}` that nothing continues ends a statement or item: the
+                // next one starts a sibling chain. (`else` and operators
+                // continue the chain: `} else if`, `C { .. } + x`.)
+                let next = tokens.get(index + 1).map(|(t, _)| t);
+                let continues = next.is_some_and(|t| *t == Token::Else || is_operator(t));
+                if *tok == Token::RBrace
+                    && !continues
+                    && let Some(top) = levels.last_mut()
+                {
+                    total -= *top;
+                    *top = 0;
                 }
             }
             Token::Comma | Token::Semi => {
@@ -251,7 +327,55 @@ fn is_operator(tok: &Token) -> bool {
     )
 }
 
-fn rich_to_diagnostic(err: Rich<'_, Token>) -> Option<Diagnostic> {
+/// Adds the parser's errors to `diags` (which holds the lexer's). When the
+/// lexer reported an unterminated string or comment, the parser's "found end
+/// of input" is the same mistake and is left out.
+fn convert_errors(
+    errors: Vec<Rich<'_, Token>>,
+    tokens: &[(Token, SimpleSpan)],
+    diags: &mut Vec<Diagnostic>,
+) {
+    let unterminated = diags.iter().any(|d| {
+        d.code == lexer::codes::UNTERMINATED_STRING || d.code == lexer::codes::UNTERMINATED_COMMENT
+    });
+    for err in errors {
+        let at_end = matches!(
+            err.reason(),
+            chumsky::error::RichReason::ExpectedFound { found: None, .. }
+        );
+        if unterminated && at_end {
+            continue;
+        }
+        if let Some(diag) = rich_to_diagnostic(err, tokens) {
+            diags.push(diag);
+        }
+    }
+}
+
+/// Tokens that can only start a statement; when several are expected they
+/// are summed up as "statement".
+fn starts_statement(tok: &Token) -> bool {
+    matches!(
+        tok,
+        Token::Let
+            | Token::If
+            | Token::While
+            | Token::For
+            | Token::Break
+            | Token::Continue
+            | Token::Die
+            | Token::Return
+            | Token::Report
+            | Token::Differentiate
+            | Token::Sleep
+            | Token::World
+    )
+}
+
+/// Converts a chumsky error; `tokens` (the whole stream) lets a missing `;`
+/// point just after the previous token and an unexpected end of input point
+/// back at the unclosed delimiter.
+fn rich_to_diagnostic(err: Rich<'_, Token>, tokens: &[(Token, SimpleSpan)]) -> Option<Diagnostic> {
     let span = err.span().into_range();
     match err.reason() {
         chumsky::error::RichReason::Custom(msg) => {
@@ -261,7 +385,18 @@ fn rich_to_diagnostic(err: Rich<'_, Token>) -> Option<Diagnostic> {
                 }
                 _ => (codes::SYNTAX, msg.clone()),
             };
-            Some(Diagnostic::error(code, text, span))
+            let diag = Diagnostic::error(code, text, span);
+            Some(match code {
+                codes::CHAINED_COMPARISON => diag
+                    .with_label("two comparisons in a row")
+                    .with_help("compare twice and join with `&&`: `a < b && b < c`"),
+                codes::INVALID_ASSIGN_TARGET => diag.with_label("cannot be assigned to").with_help(
+                    "assign to a local, to `self.field`, or to a field or element of one",
+                ),
+                codes::UNKNOWN_GRADIENT_SETTING => diag.with_label("unknown setting"),
+                codes::DUPLICATE_GRADIENT_SETTING => diag.with_label("set again here"),
+                _ => diag,
+            })
         }
         chumsky::error::RichReason::ExpectedFound { expected, found } => {
             // The lexer has already reported an invalid token.
@@ -269,6 +404,13 @@ fn rich_to_diagnostic(err: Rich<'_, Token>) -> Option<Diagnostic> {
                 return None;
             }
             let mut names: Vec<String> = Vec::new();
+            let statement_starts = expected
+                .iter()
+                .filter(
+                    |p| matches!(p, chumsky::error::RichPattern::Token(t) if starts_statement(t)),
+                )
+                .count();
+            let as_statement = statement_starts >= 3;
             let structural = expected.iter().any(|p| match p {
                 chumsky::error::RichPattern::Token(t) => !is_operator(t),
                 _ => true,
@@ -279,7 +421,14 @@ fn rich_to_diagnostic(err: Rich<'_, Token>) -> Option<Diagnostic> {
                         if structural && is_operator(t) {
                             continue;
                         }
-                        t.describe()
+                        if as_statement && (starts_statement(t) || matches!(&**t, Token::Semi)) {
+                            "statement".to_owned()
+                        } else {
+                            t.describe()
+                        }
+                    }
+                    chumsky::error::RichPattern::Label(l) if as_statement && l == "expression" => {
+                        "statement".to_owned()
                     }
                     chumsky::error::RichPattern::Label(l) => l.to_string(),
                     chumsky::error::RichPattern::Identifier(i) => format!("`{i}`"),
@@ -309,9 +458,48 @@ fn rich_to_diagnostic(err: Rich<'_, Token>) -> Option<Diagnostic> {
             } else {
                 format!("expected {expected_text}")
             };
-            Some(Diagnostic::error(codes::SYNTAX, message, span).with_label(label))
+            let found_eoi = found.is_none();
+            let mut diag = Diagnostic::error(codes::SYNTAX, message, span.clone());
+            if names == ["`;`"] && !found_eoi {
+                // A missing `;`: point just after what it should follow.
+                let previous_end = tokens
+                    .iter()
+                    .map(|(_, s)| s.end)
+                    .take_while(|end| *end <= span.start)
+                    .last();
+                if let Some(end) = previous_end {
+                    diag.primary.span = end..end;
+                    diag = diag
+                        .with_label("expected `;` here")
+                        .with_secondary(span, format!("unexpected {found_text}"));
+                    return Some(diag);
+                }
+            }
+            diag = diag.with_label(label);
+            if found_eoi && let Some((open, open_span)) = innermost_unclosed(tokens) {
+                diag = diag.with_secondary(
+                    open_span.into_range(),
+                    format!("this `{}` is never closed", open.text().unwrap_or("?")),
+                );
+            }
+            Some(diag)
         }
     }
+}
+
+/// The innermost delimiter still open at the end of the token stream.
+fn innermost_unclosed(tokens: &[(Token, SimpleSpan)]) -> Option<(Token, SimpleSpan)> {
+    let mut open: Vec<&(Token, SimpleSpan)> = Vec::new();
+    for entry in tokens {
+        match entry.0 {
+            Token::LParen | Token::LBrace | Token::LBracket => open.push(entry),
+            Token::RParen | Token::RBrace | Token::RBracket => {
+                open.pop();
+            }
+            _ => {}
+        }
+    }
+    open.last().map(|e| (e.0.clone(), e.1))
 }
 
 fn static_code(code: &str) -> &'static str {
@@ -450,7 +638,7 @@ fn skip_bad<'t>(stop: Vec<Token>, hard: Vec<Token>) -> P<'t, ()> {
     .boxed()
 }
 
-fn grammar<'t>() -> Grammar<'t> {
+fn grammar<'t>(min_literals: std::rc::Rc<Vec<Span>>) -> Grammar<'t> {
     let mut full: Recursive<chumsky::recursive::Indirect<'t, 't, Tok<'t>, Expr, Extra<'t>>> =
         Recursive::declare();
     let ident = ident();
@@ -609,6 +797,7 @@ fn grammar<'t>() -> Grammar<'t> {
     };
 
     let operators = |operand: P<'t, Expr>| -> P<'t, Expr> {
+        let min_literals = min_literals.clone();
         let binary = |lhs: Expr, op: BinaryOp, rhs: Expr, span: SimpleSpan| {
             mk(
                 ExprKind::Binary {
@@ -624,7 +813,14 @@ fn grammar<'t>() -> Grammar<'t> {
                 prefix(
                     7,
                     select! { Token::Minus => UnaryOp::Neg, Token::Bang => UnaryOp::Not },
-                    |op, operand, e| {
+                    move |op, operand: Expr, e| {
+                        // `-9223372036854775808` is the int `i64::MIN`.
+                        if op == UnaryOp::Neg
+                            && operand.kind == ExprKind::Int(i64::MIN)
+                            && min_literals.contains(&operand.span)
+                        {
+                            return mk(ExprKind::Int(i64::MIN), e.span());
+                        }
                         mk(
                             ExprKind::Unary {
                                 op,
@@ -1261,8 +1457,10 @@ fn expr_to_place(expr: Expr) -> Result<Place, Span> {
     Ok(Place { kind, span })
 }
 
-fn program_parser<'t>() -> impl Parser<'t, Tok<'t>, Program, Extra<'t>> {
-    let g = grammar();
+fn program_parser<'t>(
+    min_literals: std::rc::Rc<Vec<Span>>,
+) -> impl Parser<'t, Tok<'t>, Program, Extra<'t>> {
+    let g = grammar(min_literals);
     g.item
         .repeated()
         .collect::<Vec<_>>()
@@ -1274,8 +1472,10 @@ fn program_parser<'t>() -> impl Parser<'t, Tok<'t>, Program, Extra<'t>> {
         })
 }
 
-fn repl_parser<'t>() -> impl Parser<'t, Tok<'t>, ReplInput, Extra<'t>> {
-    let g = grammar();
+fn repl_parser<'t>(
+    min_literals: std::rc::Rc<Vec<Span>>,
+) -> impl Parser<'t, Tok<'t>, ReplInput, Extra<'t>> {
+    let g = grammar(min_literals);
     let item_line = g
         .item
         .repeated()
@@ -1325,7 +1525,15 @@ fn repl_parser<'t>() -> impl Parser<'t, Tok<'t>, ReplInput, Extra<'t>> {
 // Expression numbering (pre-order, source order)
 // ---------------------------------------------------------------------------
 
-fn number_item(item: &mut Item, next: &mut u32) {
+/// State of the numbering pass, which also reports a bare
+/// `9223372036854775808` (one not folded into `i64::MIN` by a unary `-`).
+struct Numbering<'a> {
+    count: u32,
+    min_literals: &'a [Span],
+    diags: Vec<Diagnostic>,
+}
+
+fn number_item(item: &mut Item, next: &mut Numbering<'_>) {
     match item {
         Item::Use(_) | Item::Membrane(_) => {}
         Item::Gradient(g) => {
@@ -1353,13 +1561,13 @@ fn number_item(item: &mut Item, next: &mut u32) {
     }
 }
 
-fn number_block(block: &mut Block, next: &mut u32) {
+fn number_block(block: &mut Block, next: &mut Numbering<'_>) {
     for stmt in &mut block.stmts {
         number_stmt(stmt, next);
     }
 }
 
-fn number_place(place: &mut Place, next: &mut u32) {
+fn number_place(place: &mut Place, next: &mut Numbering<'_>) {
     match &mut place.kind {
         PlaceKind::Local(_) | PlaceKind::SelfField(_) => {}
         PlaceKind::Field { base, .. } => number_place(base, next),
@@ -1370,7 +1578,7 @@ fn number_place(place: &mut Place, next: &mut u32) {
     }
 }
 
-fn number_if(stmt: &mut IfStmt, next: &mut u32) {
+fn number_if(stmt: &mut IfStmt, next: &mut Numbering<'_>) {
     match &mut stmt.cond {
         Condition::Expr(e) => number_expr(e, next),
         Condition::Let { value, .. } => number_expr(value, next),
@@ -1383,7 +1591,7 @@ fn number_if(stmt: &mut IfStmt, next: &mut u32) {
     }
 }
 
-fn number_stmt(stmt: &mut Stmt, next: &mut u32) {
+fn number_stmt(stmt: &mut Stmt, next: &mut Numbering<'_>) {
     match &mut stmt.kind {
         StmtKind::Let { value, .. } => number_expr(value, next),
         StmtKind::Assign { target, value, .. } => {
@@ -1424,9 +1632,15 @@ fn number_stmt(stmt: &mut Stmt, next: &mut u32) {
     }
 }
 
-fn number_expr(expr: &mut Expr, next: &mut u32) {
-    expr.id = ExprId(*next);
-    *next += 1;
+fn number_expr(expr: &mut Expr, next: &mut Numbering<'_>) {
+    expr.id = ExprId(next.count);
+    next.count += 1;
+    if let ExprKind::Int(i64::MIN) = expr.kind
+        && next.min_literals.contains(&expr.span)
+    {
+        // `9223372036854775808` is only an int right after a unary `-`.
+        next.diags.push(lexer::int_too_large(expr.span.clone()));
+    }
     match &mut expr.kind {
         ExprKind::Int(_)
         | ExprKind::Float(_)

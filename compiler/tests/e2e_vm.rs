@@ -448,7 +448,7 @@ fn repl_lines_run_in_the_ecosystem_context() {
 fn host_functions_are_called_from_cells_and_the_ecosystem() {
     use myco_compiler::check::HostFnSig;
     use myco_compiler::types::Type;
-    use myco_vm::interp::HostFunction;
+    use myco_vm::interp::HostFunctions;
     use myco_vm::value::Value;
     let options = CheckOptions {
         host_functions: vec![HostFnSig {
@@ -460,14 +460,13 @@ fn host_functions_are_called_from_cells_and_the_ecosystem() {
     let source = "cell C { metabolism { print(\"cell\", triple(now())); } }\necosystem { print(\"eco\", triple(14)); spawn C; }\n";
     let (program, _) =
         myco_compiler::compile(source, "test.myco", &NoImports, &options).expect("compiles");
+    let mut host_functions = HostFunctions::new();
+    host_functions.register("triple", |args: &[Value]| match args {
+        [Value::Int(i)] => Ok(Value::Int(i * 3)),
+        _ => Err("triple expects an int".into()),
+    });
     let run_options = RunOptions {
-        host_functions: vec![HostFunction {
-            name: "triple".into(),
-            call: std::sync::Arc::new(|args: &[Value]| match args {
-                [Value::Int(i)] => Ok(Value::Int(i * 3)),
-                _ => Err("triple expects an int".into()),
-            }),
-        }],
+        host_functions,
         ..RunOptions::default()
     };
     let mut instance = instantiate(program, &run_options).expect("runs");

@@ -418,12 +418,65 @@ ecosystem {
     assert!(program.is_some());
     assert_eq!(
         codes_and_positions(src, &diags),
-        [("E0010", 2, 13), ("E0010", 7, 5), ("E0010", 10, 21)],
+        [("E0010", 2, 13), ("E0010", 6, 15), ("E0010", 10, 21)],
         "{diags:#?}"
     );
     assert_eq!(diags[0].message, "expected expression, found `;`");
     assert_eq!(diags[1].message, "expected `;`, found `metabolism`");
+    // The missing `;` is shown after the `0`, and what was found at `metabolism`.
+    assert_eq!(diags[1].secondary.len(), 1);
+    assert_eq!(
+        diags[1].secondary[0].span.start,
+        src.find("metabolism").unwrap()
+    );
     assert_eq!(diags[2].message, "expected `,` or `)`, found float `2.0`");
+}
+
+#[test]
+fn end_of_input_points_at_the_unclosed_delimiter() {
+    let src = "fn f() {\n    let x = 1;\n";
+    let (_, diags) = parse(src);
+    assert_eq!(diags.len(), 1, "{diags:#?}");
+    assert_eq!(
+        diags[0].message,
+        "expected statement or `}`, found end of input"
+    );
+    assert_eq!(diags[0].secondary.len(), 1);
+    assert_eq!(diags[0].secondary[0].span, 7..8);
+}
+
+#[test]
+fn recovery_across_members_and_items() {
+    let src = "cell A {
+    x: int = ;
+    y int = 2;
+    on Ping(p) { self.x += 1; }
+    metabolism { emit G; }
+}
+garbage here;
+fn ok() -> int { return 1; }
+const K: int = 3 +;
+signal S { a: int }
+";
+    let (program, diags) = parse(src);
+    let lines: Vec<usize> = codes_and_positions(src, &diags)
+        .into_iter()
+        .map(|(_, line, _)| line)
+        .collect();
+    assert_eq!(lines, [2, 3, 7, 9], "{diags:#?}");
+    let program = program.unwrap();
+    let names: Vec<&str> = program
+        .items
+        .iter()
+        .filter_map(|i| i.name())
+        .map(|n| n.name.as_str())
+        .collect();
+    // The erroneous const is skipped; the rest survives.
+    assert_eq!(names, ["A", "ok", "S"]);
+    let Item::Cell(a) = &program.items[0] else {
+        panic!()
+    };
+    assert_eq!(a.members.len(), 2);
 }
 
 #[test]
@@ -447,6 +500,41 @@ fn lexical_errors_are_reported_once() {
     let (_, diags) = parse(src);
     let codes: Vec<&str> = diags.iter().map(|d| d.code).collect();
     assert_eq!(codes, ["E0001", "E0003"], "{diags:#?}");
+}
+
+#[test]
+fn an_unterminated_string_is_one_diagnostic() {
+    let src = "fn f() {\n    print(\"hello);\n}\n";
+    let (_, diags) = parse(src);
+    let codes: Vec<&str> = diags.iter().map(|d| d.code).collect();
+    assert_eq!(codes, ["E0002"], "{diags:#?}");
+    let (_, diags) = parse("fn f() { /* not closed }");
+    let codes: Vec<&str> = diags.iter().map(|d| d.code).collect();
+    assert_eq!(codes, ["E0004"], "{diags:#?}");
+}
+
+#[test]
+fn the_smallest_int_can_be_written_negated() {
+    assert_eq!(expr("-9223372036854775808"), "-9223372036854775808");
+    assert_eq!(expr("-9_223_372_036_854_775_808"), "-9223372036854775808");
+    assert_eq!(
+        expr("- 9223372036854775808 + 1"),
+        "(-9223372036854775808 + 1)"
+    );
+    // Negated twice it is the magnitude again: overflow, left to the checker
+    // or the runtime, but it is not folded twice.
+    assert_eq!(expr("-(-9223372036854775808)"), "(--9223372036854775808)");
+    // Anywhere else the literal is too large.
+    for src in [
+        "9223372036854775808",
+        "1 - 9223372036854775808",
+        "-9223372036854775808.abs()",
+        "-9223372036854775809",
+    ] {
+        let (_, diags) = parse_repl_line(src);
+        let codes: Vec<&str> = diags.iter().map(|d| d.code).collect();
+        assert_eq!(codes, ["E0005"], "{src}: {diags:#?}");
+    }
 }
 
 #[test]
@@ -538,6 +626,27 @@ fn repl_lines() {
 
     let (_, diags) = parse_repl_line("let = 3");
     assert!(!diags.is_empty());
+
+    // The last statement may leave out its `;`.
+    for src in [
+        "world.seed = 3",
+        "let x = 2",
+        "x += 1  ",
+        "print(1); report 2.0",
+    ] {
+        let (line, diags) = parse_repl_line(src);
+        assert!(diags.is_empty(), "{src}: {diags:#?}");
+        let line = line.unwrap();
+        assert!(line.tail.is_none(), "{src}");
+        let last = line.stmts.last().unwrap();
+        assert!(last.span.end <= src.len(), "{src}: span past the input");
+    }
+    let (line, diags) = parse_repl_line("gradient X");
+    assert!(diags.is_empty(), "{diags:#?}");
+    assert!(line.unwrap().items[0].span().end <= "gradient X".len());
+    // ... but an expression stays an expression (its value is shown).
+    let (line, _) = parse_repl_line("spawn W");
+    assert!(line.unwrap().tail.is_some());
 }
 
 #[test]
@@ -547,4 +656,46 @@ fn incomplete_input_for_the_repl() {
     assert!(is_incomplete("/* a /* b */"));
     assert!(!is_incomplete("print(1);"));
     assert!(!is_incomplete("print(1));"));
+}
+
+#[test]
+fn long_programs_are_not_too_deep() {
+    // Many items, and many block statements in a row without `;`.
+    let mut src = String::new();
+    for i in 0..2000 {
+        src += &format!("cell C{i} {{ metabolism {{ }} }}\n");
+    }
+    src += "fn f() {\n";
+    for _ in 0..2000 {
+        src += "for i in 0..3 { } while x { } if a { } else { }\n";
+    }
+    src += "}\n";
+    let (program, diags) = parse(&src);
+    assert!(diags.is_empty(), "{:?}", diags.first());
+    assert_eq!(program.unwrap().items.len(), 2001);
+}
+
+#[test]
+fn spans_cover_what_was_written() {
+    let src = "fn f() { let v = (a + b) * c.m(1); self.n += 2; }";
+    let body = fn_body(src);
+    let text = |s: &std::ops::Range<usize>| &src[s.clone()];
+    assert_eq!(text(&body[0].span), "let v = (a + b) * c.m(1);");
+    assert_eq!(text(&body[1].span), "self.n += 2;");
+    let StmtKind::Let { value, .. } = &body[0].kind else {
+        panic!()
+    };
+    assert_eq!(text(&value.span), "(a + b) * c.m(1)");
+    let ExprKind::Binary { lhs, rhs, .. } = &value.kind else {
+        panic!()
+    };
+    // A parenthesized expression's span leaves the parentheses out.
+    assert_eq!(text(&lhs.span), "a + b");
+    assert_eq!(text(&rhs.span), "c.m(1)");
+    let StmtKind::Assign { target, value, .. } = &body[1].kind else {
+        panic!()
+    };
+    assert_eq!(text(&target.span), "self.n");
+    assert!(matches!(&target.kind, PlaceKind::SelfField(f) if text(&f.span) == "n"));
+    assert_eq!(text(&value.span), "2");
 }

@@ -2,6 +2,8 @@
 
 use std::process::ExitCode;
 
+use myco::vm::runtime::{SettingType, WorldSettings};
+
 /// Prints the tables.
 pub fn run() -> ExitCode {
     print!("{}", render());
@@ -14,12 +16,16 @@ pub fn render() -> String {
     let table = myco::vm::costs::table();
     let width = table.iter().map(|e| e.name.len()).max().unwrap_or(0);
     for e in &table {
-        out.push_str(&format!(
-            "{:<width$}  {:>12}  {}\n",
-            e.name,
-            fmt_num(e.value),
-            e.meaning
-        ));
+        let value = match e
+            .name
+            .strip_prefix("world.")
+            .and_then(WorldSettings::setting_type)
+        {
+            // Integer settings read as integers (`world.grace 50`, not `50.0`).
+            Some(SettingType::Int) => format!("{}", e.value as i64),
+            _ => fmt_num(e.value),
+        };
+        out.push_str(&format!("{:<width$}  {value:>12}  {}\n", e.name, e.meaning));
     }
     out.push_str("\n# Bytecode instructions (energy per executed instruction)\n\n");
     let ops = myco::vm::bytecode::opcode_table();

@@ -8,6 +8,8 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::Duration;
 
+use myco::InterruptHandle;
+
 /// Why the run stopped early.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum StopReason {
@@ -23,7 +25,7 @@ pub const EXIT_TIME_LIMIT: u8 = 3;
 /// The flags Ctrl-C and the time limit raise.
 pub struct Guard {
     /// Raised by either; handed to the interpreter (`RunOptions::interrupt`).
-    pub stop: Arc<AtomicBool>,
+    pub stop: InterruptHandle,
     ctrl_c: Arc<AtomicBool>,
     timed_out: Arc<AtomicBool>,
 }
@@ -32,7 +34,7 @@ impl Guard {
     /// Installs the Ctrl-C handler and, with a limit, a timer thread.
     pub fn install(time_limit: Option<Duration>) -> Guard {
         let guard = Guard {
-            stop: Arc::new(AtomicBool::new(false)),
+            stop: InterruptHandle::new(),
             ctrl_c: Arc::new(AtomicBool::new(false)),
             timed_out: Arc::new(AtomicBool::new(false)),
         };
@@ -41,7 +43,7 @@ impl Guard {
             // If a handler cannot be installed, Ctrl-C just ends the process as usual.
             let _ = ctrlc::set_handler(move || {
                 flag.store(true, Ordering::SeqCst);
-                stop.store(true, Ordering::SeqCst);
+                stop.interrupt();
             });
         }
         if let Some(limit) = time_limit {
@@ -50,7 +52,7 @@ impl Guard {
             std::thread::spawn(move || {
                 std::thread::sleep(limit);
                 flag.store(true, Ordering::SeqCst);
-                stop.store(true, Ordering::SeqCst);
+                stop.interrupt();
             });
         }
         guard

@@ -448,6 +448,44 @@ fn f(xs: [int]) -> int {
     return xs.len() ?? 0;
 }
 """),
+("066_syntax_unexpected_character", "E0001", "@", 1, """
+fn f() -> int {
+    return 1 @ 2;
+}
+"""),
+("067_syntax_unterminated_string", "E0002", "\"hello", 1, """
+fn f() {
+    print("hello);
+}
+"""),
+("068_syntax_missing_semicolon", "E0010", "\n}", 1, """
+fn f() -> int {
+    let x = 1
+}
+"""),
+("069_syntax_bad_assignment_target", "E0013", "1 + 2 = 3", 1, """
+fn f() {
+    1 + 2 = 3;
+}
+"""),
+("070_syntax_unknown_gradient_setting", "E0014", "reach", 1, """
+gradient SMOKE { reach: 10.0 }
+"""),
+("071_syntax_unterminated_comment", "E0004", "/*", 1, """
+fn f() { }
+/* never closed
+"""),
+("072_syntax_int_too_large", "E0005", "99999999999999999999", 1, """
+const BIG: int = 99999999999999999999;
+"""),
+("073_expression_without_effect", "W0603", "self.done + 1", 1, """
+cell Worker {
+    done: int = 0;
+    metabolism {
+        self.done + 1;
+    }
+}
+"""),
 ]
 
 def line_col(text, offset):

@@ -140,6 +140,62 @@ impl Value {
         Value::Vec(Vec2::new(x, y))
     }
 
+    /// The `int`, if this is one.
+    pub fn as_int(&self) -> Option<i64> {
+        match self {
+            Value::Int(i) => Some(*i),
+            _ => None,
+        }
+    }
+
+    /// The `float`, if this is one.
+    pub fn as_float(&self) -> Option<f64> {
+        match self {
+            Value::Float(x) => Some(*x),
+            _ => None,
+        }
+    }
+
+    /// The `bool`, if this is one.
+    pub fn as_bool(&self) -> Option<bool> {
+        match self {
+            Value::Bool(b) => Some(*b),
+            _ => None,
+        }
+    }
+
+    /// The text, if this is a `str`.
+    pub fn as_str(&self) -> Option<&str> {
+        match self {
+            Value::Str(s) => Some(s),
+            _ => None,
+        }
+    }
+
+    /// The cell id, if this is a `cell`.
+    pub fn as_cell(&self) -> Option<CellId> {
+        match self {
+            Value::Cell(c) => Some(*c),
+            _ => None,
+        }
+    }
+
+    /// The vector, if this is a `vec`.
+    pub fn as_vec(&self) -> Option<Vec2> {
+        match self {
+            Value::Vec(v) => Some(*v),
+            _ => None,
+        }
+    }
+
+    /// The elements, if this is a list.
+    pub fn as_list(&self) -> Option<&imbl::Vector<Value>> {
+        match self {
+            Value::List(items) => Some(items),
+            _ => None,
+        }
+    }
+
     /// Writes the value as `print` shows it. `nested` quotes strings (inside
     /// lists and records).
     pub fn display(&self, names: &dyn Names, nested: bool, out: &mut String) {

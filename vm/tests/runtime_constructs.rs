@@ -214,3 +214,42 @@ fn random_streams_depend_on_seed_cell_and_tick_only() {
     assert_ne!(run(6).0.0, a1, "the seed matters");
     assert!((0.0..1.0).contains(&a1.x) && (0..1_000_000).contains(&a1.n));
 }
+
+#[test]
+fn sense_gradient_with_lends_the_same_readings() {
+    let mut w = world(quiet_settings(), vec![GradientSpec::new("G")], &[]);
+    for i in 0..3 {
+        spawn(
+            &mut w,
+            Scripted::new("E", move |_, ctx| {
+                ctx.emit(G, 1.0 + f64::from(i));
+                MetabolismResult::Continue
+            }),
+            f64::from(i) + 1.0,
+            0.0,
+        );
+    }
+    let s = spawn(
+        &mut w,
+        Scripted::new("S", |v, ctx| {
+            let listed = ctx.sense_gradient(G).unwrap_or_default();
+            let lent = ctx
+                .sense_gradient_with(G, |r| r.to_vec())
+                .unwrap_or_default();
+            assert_eq!(listed, lent);
+            v.n = lent.len() as i64;
+            v.other = lent.first().map(|r| r.source);
+            MetabolismResult::Continue
+        }),
+        0.0,
+        0.0,
+    );
+    w.tick();
+    w.tick();
+    assert_eq!(vars(&w, s).n, 3);
+    assert_eq!(
+        vars(&w, s).other,
+        Some(CellId(3)),
+        "3.0 e^-0.15 beats 1.0 e^-0.05"
+    );
+}

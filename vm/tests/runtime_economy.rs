@@ -311,3 +311,28 @@ fn unbonded_send_cost_grows_with_distance_and_bonded_send_is_free() {
         "bonded sends are free"
     );
 }
+
+#[test]
+fn traffic_bonds_respect_max_bonds() {
+    let settings = WorldSettings {
+        autobind: 1,
+        max_bonds: 0,
+        ..quiet_settings()
+    };
+    let mut w = world(settings, vec![], &[]);
+    let b_slot = std::sync::Arc::new(std::sync::OnceLock::new());
+    let a_slot = std::sync::Arc::new(std::sync::OnceLock::new());
+    let a = spawn(&mut w, chatter(b_slot.clone(), &[1]), 0.0, 0.0);
+    let b = spawn(&mut w, chatter(a_slot.clone(), &[]), 5.0, 0.0);
+    let _ = a_slot.set(a);
+    let _ = b_slot.set(b);
+    assert_eq!(
+        kinds(&w.tick().events),
+        vec![EventKind::BondRefused {
+            cell: a,
+            other: b,
+            reason: myco_vm::runtime::BondRefusal::MaxBonds
+        }]
+    );
+    assert_eq!(w.cell(a).map(|c| c.bonds().len()), Some(0));
+}

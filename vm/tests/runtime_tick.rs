@@ -688,3 +688,56 @@ fn moves_add_up_and_apply_after_the_turn() {
     // Clamped to [-10, 10].
     assert_eq!(w.cell(m).map(|c| c.pos()), Some(Vec2::new(10.0, 6.0)));
 }
+
+#[test]
+fn mail_to_a_cell_dying_this_tick_is_dropped_and_apoptosis_effects_apply() {
+    let mut w = world(quiet_settings(), vec![], &[]);
+    let heir = Scripted::idle("Heir").on_spawn(|_, ctx| {
+        let _ = ctx.print(format!("{} heir of {:?}", ctx.id(), ctx.parent()));
+        MetabolismResult::Continue
+    });
+    let dying = Scripted::new("Dying", |_, _| MetabolismResult::Die).on_apoptosis(move |_, ctx| {
+        let _ = ctx.spawn(
+            heir.clone().boxed(),
+            SpawnOptions {
+                energy: Some(5.0),
+                ..Default::default()
+            },
+        );
+        MetabolismResult::Continue
+    });
+    let d = spawn(&mut w, dying, 0.0, 0.0);
+    let s = spawn(
+        &mut w,
+        Scripted::new("S", move |_, ctx| {
+            if ctx.tick() == 1 {
+                ctx.send(d, ping(1));
+            }
+            MetabolismResult::Continue
+        }),
+        1.0,
+        0.0,
+    );
+    let events = kinds(&w.tick().events);
+    assert_eq!(
+        events,
+        vec![
+            EventKind::Spawned {
+                cell: CellId(3),
+                kind: "Heir".into(),
+                parent: Some(d)
+            },
+            EventKind::Died {
+                cell: d,
+                kind: "Dying".into(),
+                cause: DeathCause::Apoptosis
+            },
+            EventKind::SignalDropped {
+                from: s,
+                to: d,
+                reason: DropReason::ReceiverGone
+            },
+        ]
+    );
+    assert_eq!(w.tick().prints, vec!["#3 heir of Some(CellId(1))"]);
+}

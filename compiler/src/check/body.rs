@@ -58,8 +58,8 @@ pub(crate) struct BodyCx {
     names: HashMap<String, Vec<LocalId>>,
     /// The locals declared in each open scope.
     scopes: Vec<Vec<LocalId>>,
-    /// Open loops (for `break`/`continue`).
-    pub loop_depth: u32,
+    /// Open loops, innermost last: whether a `break` leaves each.
+    pub loops: Vec<bool>,
 }
 
 impl BodyCx {
@@ -71,7 +71,7 @@ impl BodyCx {
             state: Vec::new(),
             names: HashMap::new(),
             scopes: vec![Vec::new()],
-            loop_depth: 0,
+            loops: Vec::new(),
         }
     }
 
@@ -129,6 +129,33 @@ impl BodyCx {
             .map(|(k, _)| k.as_str())
     }
 
+    /// Starts the body with slots kept from earlier REPL lines: all of
+    /// `locals` take their slots, and the names in `visible` resolve to them.
+    pub(crate) fn preload(
+        &mut self,
+        locals: &[hir::LocalInfo],
+        visible: &HashMap<String, LocalId>,
+    ) {
+        for info in locals {
+            self.locals.push(info.clone());
+            self.state.push(LocalState {
+                used: true,
+                warn_unused: false,
+            });
+        }
+        for (name, id) in visible {
+            self.names.entry(name.clone()).or_default().push(*id);
+        }
+    }
+
+    /// Every name in scope and the local it resolves to.
+    pub(crate) fn visible_map(&self) -> HashMap<String, LocalId> {
+        self.names
+            .iter()
+            .filter_map(|(k, v)| Some((k.clone(), *v.last()?)))
+            .collect()
+    }
+
     /// Opens a block scope.
     pub(crate) fn push_scope(&mut self) {
         self.scopes.push(Vec::new());
@@ -147,7 +174,9 @@ impl BodyCx {
             if let Some(stack) = self.names.get_mut(&info.name) {
                 stack.pop();
             }
-            let state = &self.state[id.0 as usize];
+            let Some(state) = self.state.get(id.0 as usize) else {
+                continue;
+            };
             if state.warn_unused
                 && !state.used
                 && !info.name.starts_with('_')

@@ -245,6 +245,7 @@ pub(crate) fn resolve_signatures(ck: &mut Checker<'_>, decls: &Decls<'_>) {
             info.index = index;
         }
     }
+    reject_recursive_signals(ck);
     for (i, &(file, f)) in decls.fns.iter().enumerate() {
         ck.file = file;
         let sig = signature(ck, f);
@@ -330,14 +331,13 @@ fn signature(ck: &mut Checker<'_>, f: &ast::FnDecl) -> FnSig {
 }
 
 /// Folds gradient settings (E0514 for out-of-range values).
-pub(crate) fn fold_gradients(ck: &mut Checker<'_>, decls: &Decls<'_>) -> bool {
-    let mut ok = true;
+pub(crate) fn fold_gradients(ck: &mut Checker<'_>, decls: &Decls<'_>) {
     for (i, &(file, g)) in decls.gradients.iter().enumerate() {
         ck.file = file;
-        let mut setting = |ck: &mut Checker<'_>,
-                           e: &Option<ast::Expr>,
-                           ty: &Type,
-                           what: &str|
+        let setting = |ck: &mut Checker<'_>,
+                       e: &Option<ast::Expr>,
+                       ty: &Type,
+                       what: &str|
          -> Option<Value> {
             e.as_ref().and_then(|e| {
                 let v = fold::constant(ck, e, ty, what);
@@ -347,7 +347,6 @@ pub(crate) fn fold_gradients(ck: &mut Checker<'_>, decls: &Decls<'_>) -> bool {
                     _ => true,
                 };
                 if !valid {
-                    ok = false;
                     ck.emit(
                         Diagnostic::error("E0514", format!("invalid gradient setting: {what}"), e.span.clone())
                             .with_label("out of range")
@@ -374,7 +373,6 @@ pub(crate) fn fold_gradients(ck: &mut Checker<'_>, decls: &Decls<'_>) -> bool {
         }
     }
     ck.file = FileId(0);
-    ok
 }
 
 /// Checks a code body with parameters.
@@ -691,4 +689,69 @@ pub(crate) fn check_ecosystem(ck: &mut Checker<'_>, decls: &Decls<'_>) -> Option
         span: e.span.clone(),
         file,
     })
+}
+
+/// The signals a type mentions (through lists, optionals and other records).
+fn signals_in(ty: &Type, out: &mut Vec<u32>) {
+    match ty {
+        Type::Signal(id) => out.push(id.0),
+        Type::List(inner) | Type::Optional(inner) => signals_in(inner, out),
+        _ => {}
+    }
+}
+
+/// A signal that contains itself, directly or through other signals, would
+/// let a program build values nested without bound (and no host could
+/// print, copy or free them without unbounded recursion): signals are flat
+/// messages, so such a declaration is an error (E0219).
+fn reject_recursive_signals(ck: &mut Checker<'_>) {
+    let edges: Vec<Vec<u32>> = ck
+        .signals
+        .iter()
+        .map(|info| {
+            let mut out = Vec::new();
+            for (_, ty) in &info.fields {
+                signals_in(ty, &mut out);
+            }
+            out
+        })
+        .collect();
+    for start in 0..edges.len() {
+        // Depth-first search from `start` for a path back to it.
+        let mut seen = vec![false; edges.len()];
+        let mut stack: Vec<u32> = edges[start].clone();
+        let mut cyclic = false;
+        while let Some(next) = stack.pop() {
+            if next as usize == start {
+                cyclic = true;
+                break;
+            }
+            if let Some(flag) = seen.get_mut(next as usize) {
+                if !*flag {
+                    *flag = true;
+                    if let Some(more) = edges.get(next as usize) {
+                        stack.extend(more);
+                    }
+                }
+            }
+        }
+        if !cyclic {
+            continue;
+        }
+        let Some(info) = ck.signals.get(start) else {
+            continue;
+        };
+        let d = Diagnostic::error(
+            "E0219",
+            format!("signal `{}` contains itself", info.name),
+            info.span.clone(),
+        )
+        .with_label("a field of this signal holds a value of this signal")
+        .with_note("signals are flat messages: a signal cannot hold itself, directly or through other signals")
+        .with_help("send several signals, or send the data as lists of plain values");
+        let file = info.file;
+        let saved = std::mem::replace(&mut ck.file, file);
+        ck.emit(d);
+        ck.file = saved;
+    }
 }

@@ -4,8 +4,9 @@ use std::collections::HashMap;
 use std::path::Path;
 
 /// Loads the files `use "path";` imports. The checker calls it with the
-/// importing file's name and the path as written.
-pub trait SourceLoader {
+/// importing file's name and the path as written (from the front end's own
+/// thread, hence `Sync`).
+pub trait SourceLoader: Sync {
     /// Resolves `path` relative to the file `from` and returns the imported
     /// file's name (used in diagnostics and to detect cycles: the same file
     /// must always get the same name) and its text, or a message saying why

@@ -14,17 +14,20 @@
 //! Error codes are documented in `docs/diagnostics.md` ("Types and names").
 
 mod body;
+mod calls;
 mod expr;
 mod fold;
 mod imports;
 mod items;
+mod literals;
 pub mod loader;
+mod operators;
 mod repl;
 mod stmt;
 mod suggest;
 
 pub use loader::{FsLoader, MemoryLoader, NoImports, SourceLoader};
-pub use repl::{ReplLine, check_repl_line};
+pub use repl::{ReplLine, ReplScope, check_repl_line, check_repl_line_in};
 
 use std::collections::HashMap;
 
@@ -68,6 +71,38 @@ pub struct CheckOutput {
     /// The imported files' names and texts, for
     /// [`crate::diagnostic::render`]'s `extra_sources`.
     pub sources: Vec<(String, String)>,
+}
+
+/// Stack for parsing and checking: both recurse once per nesting level of an
+/// expression, and the parser accepts up to a few hundred levels, more than
+/// a 2 MiB thread (or a debug build's frames) can take. Only the pages used
+/// are ever touched, so reserving a lot costs nothing.
+const FRONT_END_STACK: usize = 256 << 20;
+
+/// Runs `f` on a thread with a stack big enough for the deepest input the
+/// parser accepts (inline if no thread can be started).
+pub fn with_front_end_stack<R: Send>(f: impl FnOnce() -> R + Send) -> R {
+    // The closure is shared so that it can still run inline if no thread
+    // can be started (spawning consumes what it is given).
+    let task = std::sync::Mutex::new(Some(f));
+    let take = || task.lock().ok().and_then(|mut t| t.take());
+    let from_thread = std::thread::scope(|scope| {
+        let spawned = std::thread::Builder::new()
+            .name("myco-front-end".into())
+            .stack_size(FRONT_END_STACK)
+            .spawn_scoped(scope, || take().map(|f| f()));
+        match spawned {
+            Ok(handle) => match handle.join() {
+                Ok(r) => r,
+                Err(panic) => std::panic::resume_unwind(panic),
+            },
+            Err(_) => None,
+        }
+    });
+    match from_thread.or_else(|| take().map(|f| f())) {
+        Some(r) => r,
+        None => unreachable!("the front-end closure runs exactly once"),
+    }
 }
 
 /// Parses `source` (named `file_name`) with `parse`, loads its imports with
@@ -313,11 +348,10 @@ impl<'a> Checker<'a> {
     fn check(&mut self, parsed: &[(FileId, &'a ast::Program)]) -> Option<hir::Program> {
         let decls = items::declare(self, parsed);
         items::resolve_signatures(self, &decls);
-        let gradients_ok = items::fold_gradients(self, &decls);
+        items::fold_gradients(self, &decls);
         for i in 0..self.consts.len() {
             fold::const_value(self, i as u32);
         }
-        let _ = gradients_ok;
         let functions = items::check_functions(self, &decls);
         let cells = items::check_cells(self, &decls);
         let ecosystem = items::check_ecosystem(self, &decls);

@@ -1,9 +1,9 @@
 //! Checking one REPL line against an already checked program.
 //!
 //! A line runs in the ecosystem's context (`spawn` gives a `cell`,
-//! `world.*` can be set, `print` works; `self`, `emit`... do not). Its
-//! statements get their own local slots (locals do not survive to the next
-//! line). A trailing expression without `;` is the value the REPL shows.
+//! `world.*` can be set, `print` works; `self`, `emit`... do not). With a
+//! [`ReplScope`], the `let`s of one line are seen by the next ones. A
+//! trailing expression without `;` is the value the REPL shows.
 //! Declarations (`fn`, `gradient` ...) on a REPL line are not supported:
 //! load a file instead.
 
@@ -18,6 +18,19 @@ use crate::diagnostic::Diagnostic;
 use crate::hir::{self, CellKindId, FileId, FnId, GradientId, MembraneId, SignalKindId};
 use crate::types::Type;
 
+/// The locals a REPL session keeps from one line to the next.
+///
+/// The REPL keeps one value per slot in [`ReplScope::locals`] (in order);
+/// a checked line's body starts with those slots (its `params`), so its code
+/// reads and writes them, and its new slots follow.
+#[derive(Debug, Clone, Default)]
+pub struct ReplScope {
+    /// Every slot the session has used so far.
+    pub locals: Vec<hir::LocalInfo>,
+    /// Names the next line sees, and their slots.
+    visible: HashMap<String, hir::LocalId>,
+}
+
 /// A checked REPL line.
 #[derive(Debug, Clone)]
 pub struct ReplLine {
@@ -29,12 +42,26 @@ pub struct ReplLine {
 }
 
 /// Checks a parsed REPL line (`source` is its text, for diagnostics) against
-/// `program`. Errors, or the line and its warnings.
+/// `program`, with no locals from earlier lines. Errors, or the line and its
+/// warnings.
 pub fn check_repl_line(
     program: &hir::Program,
     input: &ast::ReplInput,
     source: &str,
     options: &CheckOptions,
+) -> Result<(ReplLine, Vec<Diagnostic>), Vec<Diagnostic>> {
+    check_repl_line_in(program, input, source, options, &mut ReplScope::default())
+}
+
+/// Like [`check_repl_line`], seeing the locals of earlier lines in `scope`;
+/// on success the line's top-level `let`s join `scope` (on error it is left
+/// as it was).
+pub fn check_repl_line_in(
+    program: &hir::Program,
+    input: &ast::ReplInput,
+    source: &str,
+    options: &CheckOptions,
+    scope: &mut ReplScope,
 ) -> Result<(ReplLine, Vec<Diagnostic>), Vec<Diagnostic>> {
     let files = vec![hir::SourceFile {
         name: "<repl>".to_string(),
@@ -54,6 +81,7 @@ pub fn check_repl_line(
         );
     }
     let mut cx = BodyCx::new(Ctx::Ecosystem, Type::Unit);
+    cx.preload(&scope.locals, &scope.visible);
     let block = ast::Block {
         stmts: input.stmts.clone(),
         span: 0..source.len(),
@@ -63,12 +91,15 @@ pub fn check_repl_line(
         ast::ExprKind::Spawn(s) => ck.spawn_expr(&mut cx, s, e.span.clone(), false),
         _ => ck.expr(&mut cx, e, None),
     });
-    let (body, warnings) = cx.finish(0, block);
+    let visible = cx.visible_map();
+    let (body, warnings) = cx.finish(scope.locals.len() as u32, block);
     // Unused-local warnings are noise on a one-line scratch pad.
     let _ = warnings;
     if ck.has_errors() {
         return Err(ck.diags);
     }
+    scope.locals = body.locals.clone();
+    scope.visible = visible;
     Ok((ReplLine { body, value }, ck.diags))
 }
 

@@ -184,10 +184,17 @@ impl<'a> Checker<'a> {
             }
             ast::StmtKind::While { cond, body } => {
                 let cond = self.expr_as(cx, cond, &Type::Bool);
-                cx.loop_depth += 1;
+                cx.loops.push(false);
                 let (body, _) = self.block(cx, body);
-                cx.loop_depth -= 1;
-                (Some(hir::Stmt::While { cond, body, span }), Exit::Falls)
+                let breaks = cx.loops.pop().unwrap_or(true);
+                // `while true` without a `break` never falls through.
+                let forever = matches!(cond.kind, hir::ExprKind::Value(hir::Value::Bool(true)));
+                let exit = if forever && !breaks {
+                    Exit::Ends
+                } else {
+                    Exit::Falls
+                };
+                (Some(hir::Stmt::While { cond, body, span }), exit)
             }
             ast::StmtKind::For { var, iter, body } => {
                 let stmt = match iter {
@@ -212,9 +219,9 @@ impl<'a> Checker<'a> {
                         };
                         cx.push_scope();
                         let local = cx.declare(&var.name, elem, false, var.span.clone(), true);
-                        cx.loop_depth += 1;
+                        cx.loops.push(false);
                         let (body, _) = self.block(cx, body);
-                        cx.loop_depth -= 1;
+                        cx.loops.pop();
                         for w in cx.pop_scope() {
                             self.emit(w);
                         }
@@ -230,9 +237,9 @@ impl<'a> Checker<'a> {
                         let end = self.expr_as(cx, end, &Type::Int);
                         cx.push_scope();
                         let local = cx.declare(&var.name, Type::Int, false, var.span.clone(), true);
-                        cx.loop_depth += 1;
+                        cx.loops.push(false);
                         let (body, _) = self.block(cx, body);
-                        cx.loop_depth -= 1;
+                        cx.loops.pop();
                         for w in cx.pop_scope() {
                             self.emit(w);
                         }
@@ -250,7 +257,7 @@ impl<'a> Checker<'a> {
             ast::StmtKind::Break | ast::StmtKind::Continue => {
                 let is_break = matches!(s.kind, ast::StmtKind::Break);
                 let word = if is_break { "break" } else { "continue" };
-                if cx.loop_depth == 0 {
+                if cx.loops.is_empty() {
                     self.emit(
                         Diagnostic::error(
                             "E0507",
@@ -260,6 +267,9 @@ impl<'a> Checker<'a> {
                         .with_label("not inside `while` or `for`"),
                     );
                     return (None, Exit::Jumps);
+                }
+                if is_break && let Some(innermost) = cx.loops.last_mut() {
+                    *innermost = true;
                 }
                 let stmt = if is_break {
                     hir::Stmt::Break(span)
@@ -379,6 +389,17 @@ impl<'a> Checker<'a> {
                     ast::ExprKind::Spawn(sp) => self.spawn_expr(cx, sp, e.span.clone(), true),
                     _ => self.expr(cx, e, None),
                 };
+                if has_no_effect(&e) {
+                    self.emit(
+                        Diagnostic::warning(
+                            "W0603",
+                            "this expression has no effect",
+                            e.span.clone(),
+                        )
+                        .with_label("its value is computed and dropped")
+                        .with_help("use it (`let x = ...;`) or remove it"),
+                    );
+                }
                 (Some(hir::Stmt::Expr(e)), Exit::Falls)
             }
         }
@@ -687,4 +708,29 @@ impl<'a> Checker<'a> {
             }
         }
     }
+}
+
+/// True for an expression statement that only computes a value: no call,
+/// no metabolic construct, no list mutation.
+fn has_no_effect(e: &hir::Expr) -> bool {
+    use hir::ExprKind as K;
+    !e.ty.is_error()
+        && matches!(
+            e.kind,
+            K::Value(_)
+                | K::Local(_)
+                | K::SelfId
+                | K::Sender
+                | K::Field(_)
+                | K::Intrinsic(_)
+                | K::Unary { .. }
+                | K::Binary { .. }
+                | K::Logic { .. }
+                | K::VecComponent { .. }
+                | K::ReadingField { .. }
+                | K::SignalField { .. }
+                | K::MakeVec(..)
+                | K::MakeList(_)
+                | K::MakeSignal { .. }
+        )
 }

@@ -80,15 +80,33 @@ fn operands(op: &Op, chunk: &Chunk, program: Option<&Program>) -> String {
             format!("{name} {}, r{args}..", spawn_text(chunk, desc, program))
         }
         _ => {
-            // Generic form: the Debug text with register fields prefixed.
+            // Generic form from the Debug text: `name=value` pairs, with
+            // registers as `rN` and jump targets as `@N`.
             let dbg = format!("{op:?}");
-            match dbg.split_once(' ') {
-                Some((_, rest)) => format!(
-                    "{name} {}",
-                    rest.trim_matches(|c| c == '{' || c == '}' || c == ' ')
-                ),
-                None => name.to_string(),
-            }
+            let Some((_, rest)) = dbg.split_once(' ') else {
+                return name.to_string();
+            };
+            let literal_value = matches!(op, Op::LoadInt { .. } | Op::LoadBool { .. });
+            // `target` is a cell register for these, a jump target elsewhere.
+            let cell_target = matches!(op, Op::Bind { .. } | Op::Unbind { .. } | Op::Send { .. });
+            let parts: Vec<String> = rest
+                .trim_matches(|c| c == '{' || c == '}' || c == ' ')
+                .split(", ")
+                .map(|field| match field.split_once(": ") {
+                    Some(("target", v)) if cell_target => format!("r{v}"),
+                    Some(("target", v)) => format!("@{v}"),
+                    Some(("value", v)) if literal_value => v.to_string(),
+                    Some((
+                        "dst" | "src" | "a" | "b" | "cond" | "list" | "index" | "value"
+                        | "gradient" | "strength" | "record" | "by" | "ticks" | "threshold"
+                        | "counter" | "end" | "iter" | "var" | "x" | "y" | "start" | "args",
+                        v,
+                    )) => format!("r{v}"),
+                    Some((_, v)) => v.to_string(),
+                    None => field.to_string(),
+                })
+                .collect();
+            format!("{name} {}", parts.join(", "))
         }
     }
 }

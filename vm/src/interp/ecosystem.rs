@@ -5,7 +5,7 @@ use std::sync::Arc;
 
 use super::host::{Host, HostError, SpawnRequest};
 use super::machine::{Exit, RunInput, Vm};
-use super::script_cell::{HostFunction, ScriptCell, ScriptOptions, call_host_function};
+use super::script_cell::{ScriptCell, ScriptOptions};
 use crate::bytecode::{Intrinsic, WorldSetting};
 use crate::program::{FunctionId, Program};
 use crate::runtime::{
@@ -14,7 +14,7 @@ use crate::runtime::{
 use crate::value::{CellId, MembraneId, Value, Vec2};
 
 /// How to run a program.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct RunOptions {
     /// Replaces `world.seed` (the CLI's `--seed`), whatever the block sets.
     pub seed_override: Option<i64>,
@@ -23,19 +23,19 @@ pub struct RunOptions {
     /// The host's cap on instructions per turn (a limit hit is a runtime
     /// error); it also bounds the ecosystem block.
     pub max_instructions_per_turn: u64,
-    /// Host functions the program may call (bound by name).
-    pub host_functions: Vec<HostFunction>,
+    /// The code of host functions the program calls (registered by name).
+    pub host_functions: super::host_fn::HostFunctions,
     /// The host's cap on living cells: `world.max_cells` can lower it, never
     /// raise it (`None`: the program's setting alone).
     pub max_cells: Option<i64>,
     /// The longest string (bytes) or list (elements) a turn may build
     /// (`None`: [`crate::bytecode::op::MAX_VALUE_LEN`]); beyond is a runtime error.
     pub max_value_size: Option<usize>,
-    /// Set from another thread to interrupt the running tick: every running
-    /// turn stops within [`super::limits::INTERRUPT_CHECK_EVERY`]
+    /// Raised from another thread to interrupt the running tick: every
+    /// running turn stops within [`super::limits::INTERRUPT_CHECK_EVERY`]
     /// instructions and is rolled back like an energy abort. The host
     /// should then discard the tick (restore a snapshot taken before it).
-    pub interrupt: Option<Arc<std::sync::atomic::AtomicBool>>,
+    pub interrupt: Option<super::limits::InterruptHandle>,
 }
 
 impl Default for RunOptions {
@@ -44,7 +44,7 @@ impl Default for RunOptions {
             seed_override: None,
             threads: 1,
             max_instructions_per_turn: super::script_cell::DEFAULT_MAX_INSTRUCTIONS_PER_TURN,
-            host_functions: Vec::new(),
+            host_functions: Default::default(),
             max_cells: None,
             max_value_size: None,
             interrupt: None,
@@ -130,18 +130,20 @@ pub fn instantiate(
 ) -> Result<Instance, InstantiateError> {
     let mut world = World::new(WorldSettings::default(), declarations(&program))
         .map_err(InstantiateError::World)?;
-    let mut script_options = ScriptOptions::new(
-        &program,
-        options.max_instructions_per_turn,
-        &options.host_functions,
-    );
-    script_options.limits = super::limits::VmLimits {
-        max_value_len: options
-            .max_value_size
-            .unwrap_or(crate::bytecode::op::MAX_VALUE_LEN),
-        interrupt: options.interrupt.clone(),
-    };
-    let script_options = Arc::new(script_options);
+    let host_functions = options
+        .host_functions
+        .resolve(&program)
+        .map_err(InstantiateError::World)?;
+    let script_options = Arc::new(ScriptOptions {
+        max_instructions_per_turn: options.max_instructions_per_turn,
+        host_functions,
+        limits: super::limits::VmLimits {
+            max_value_len: options
+                .max_value_size
+                .unwrap_or(crate::bytecode::op::MAX_VALUE_LEN),
+            interrupt: options.interrupt.clone(),
+        },
+    });
     if let Some(cap) = options.max_cells {
         world.set_host_max_cells(cap);
     }
@@ -366,7 +368,10 @@ impl Host for EcosystemHost<'_> {
     }
 
     fn call_host(&mut self, index: u32, args: &[Value]) -> Result<Value, HostError> {
-        call_host_function(self.program, self.script_options, index, args)
+        self.script_options
+            .host_functions
+            .call(index, args)
+            .map_err(HostError::Fault)
     }
 
     fn rand_float(&mut self) -> Result<f64, HostError> {

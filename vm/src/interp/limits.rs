@@ -138,16 +138,53 @@ mod tests {
 /// Instructions between two looks at the interrupt flag (when one is set).
 pub const INTERRUPT_CHECK_EVERY: u64 = 10_000;
 
+/// A flag another thread raises to stop the running tick (cheap to clone:
+/// every clone is the same flag).
+#[derive(Debug, Clone, Default)]
+pub struct InterruptHandle(std::sync::Arc<std::sync::atomic::AtomicBool>);
+
+impl InterruptHandle {
+    /// A new, lowered flag.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Raises the flag: running turns stop within
+    /// [`INTERRUPT_CHECK_EVERY`] instructions.
+    pub fn interrupt(&self) {
+        self.0.store(true, std::sync::atomic::Ordering::SeqCst);
+    }
+
+    /// Lowers the flag again (before the next tick).
+    pub fn reset(&self) {
+        self.0.store(false, std::sync::atomic::Ordering::SeqCst);
+    }
+
+    /// Whether the flag is raised.
+    pub fn is_set(&self) -> bool {
+        self.0.load(std::sync::atomic::Ordering::Relaxed)
+    }
+}
+
+/// Two handles are equal when they are the same flag.
+impl PartialEq for InterruptHandle {
+    fn eq(&self, other: &Self) -> bool {
+        std::sync::Arc::ptr_eq(&self.0, &other.0)
+    }
+}
+
+impl Eq for InterruptHandle {}
+
 /// The limits a host imposes on every run of the interpreter, beyond the
 /// instruction budget (see [`crate::interp::Vm::set_limits`]).
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct VmLimits {
     /// Longest string (bytes) or list (elements) a run may build.
     pub max_value_len: usize,
-    /// Set by another thread to stop the running turn: it is looked at
+    /// Raised by another thread to stop the running turn: it is looked at
     /// every [`INTERRUPT_CHECK_EVERY`] instructions, and a turn that sees it
-    /// set ends as if out of energy (rolled back).
-    pub interrupt: Option<std::sync::Arc<std::sync::atomic::AtomicBool>>,
+    /// raised ends as if out of energy (rolled back).
+    pub interrupt: Option<InterruptHandle>,
 }
 
 impl Default for VmLimits {
@@ -169,10 +206,8 @@ impl VmLimits {
         }
     }
 
-    /// Whether the interrupt flag is set.
+    /// Whether the interrupt flag is raised.
     pub(crate) fn interrupted(&self) -> bool {
-        self.interrupt
-            .as_ref()
-            .is_some_and(|f| f.load(std::sync::atomic::Ordering::Relaxed))
+        self.interrupt.as_ref().is_some_and(InterruptHandle::is_set)
     }
 }

@@ -5,6 +5,7 @@
 
 pub mod ecosystem;
 pub mod host;
+pub mod host_fn;
 pub mod limits;
 pub mod machine;
 pub mod natives;
@@ -15,8 +16,8 @@ pub use ecosystem::{
     HostRun, Instance, InstantiateError, RunOptions, declarations, instantiate, run_in_world,
 };
 pub use host::{Host, HostError, SpawnRequest, TurnEnd};
+pub use host_fn::{HostFnImpl, HostFunctions, ResolvedHostFns};
+pub use limits::InterruptHandle;
 pub use machine::{Exit, RunInput, RuntimeError, Vm};
-pub use script_cell::{
-    DEFAULT_MAX_INSTRUCTIONS_PER_TURN, HostFnImpl, HostFunction, ScriptCell, ScriptOptions,
-};
+pub use script_cell::{DEFAULT_MAX_INSTRUCTIONS_PER_TURN, ScriptCell, ScriptOptions};
 pub use standalone::StandaloneHost;

@@ -12,97 +12,24 @@ use crate::program::{CellKindId, FunctionId, Program};
 use crate::runtime::{Cell, CellContext, MetabolismResult, SpawnOptions};
 use crate::value::{CellId, GradientId, Record, SignalKindId, Value, Vec2};
 
-/// The code of a host function: pure (turns run in parallel), given the
-/// arguments, returning a value or a runtime error message.
-pub type HostFnImpl = dyn Fn(&[Value]) -> Result<Value, String> + Send + Sync;
-
-/// A host function an embedder provides, by the name Myco code calls it.
-#[derive(Clone)]
-pub struct HostFunction {
-    /// The name declared to the checker (`CheckOptions::host_functions`).
-    pub name: String,
-    /// Its code.
-    pub call: Arc<HostFnImpl>,
-}
-
-impl std::fmt::Debug for HostFunction {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "HostFunction({})", self.name)
-    }
-}
-
 /// Per-run options every script cell of a world shares.
-#[derive(Clone)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ScriptOptions {
     /// The host's cap on instructions per turn (in basic-instruction units;
     /// see [`Vm::begin_turn`]). Hitting it is a runtime error.
     pub max_instructions_per_turn: u64,
-    /// Host functions by the program's host function index
-    /// ([`Program::host_functions`]); `None` where the embedder gave none.
-    pub host_functions: Vec<Option<Arc<HostFnImpl>>>,
+    /// The code of the host functions the program calls.
+    pub host_functions: super::host_fn::ResolvedHostFns,
     /// The host's other limits (value size, interrupt flag).
     pub limits: super::limits::VmLimits,
-}
-
-impl std::fmt::Debug for ScriptOptions {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ScriptOptions")
-            .field("max_instructions_per_turn", &self.max_instructions_per_turn)
-            .field("host_functions", &self.host_functions.len())
-            .finish()
-    }
 }
 
 impl Default for ScriptOptions {
     fn default() -> Self {
         ScriptOptions {
             max_instructions_per_turn: DEFAULT_MAX_INSTRUCTIONS_PER_TURN,
-            host_functions: Vec::new(),
+            host_functions: Default::default(),
             limits: super::limits::VmLimits::default(),
-        }
-    }
-}
-
-impl ScriptOptions {
-    /// Options for `program`, binding its host functions by name.
-    pub fn new(program: &Program, max_instructions_per_turn: u64, host: &[HostFunction]) -> Self {
-        ScriptOptions {
-            max_instructions_per_turn,
-            host_functions: program
-                .host_functions
-                .iter()
-                .map(|decl| {
-                    host.iter()
-                        .find(|h| h.name == decl.name)
-                        .map(|h| Arc::clone(&h.call))
-                })
-                .collect(),
-            limits: super::limits::VmLimits::default(),
-        }
-    }
-}
-
-/// Calls host function `index` with `args` (shared by every host).
-pub(crate) fn call_host_function(
-    program: &Program,
-    options: &ScriptOptions,
-    index: u32,
-    args: &[Value],
-) -> Result<Value, HostError> {
-    match options
-        .host_functions
-        .get(index as usize)
-        .and_then(Option::as_ref)
-    {
-        Some(f) => f(args).map_err(HostError::Fault),
-        None => {
-            let name = program
-                .host_functions
-                .get(index as usize)
-                .map_or("?", |h| h.name.as_str());
-            Err(HostError::Fault(format!(
-                "host function `{name}` is not provided by this host"
-            )))
         }
     }
 }
@@ -515,7 +442,10 @@ impl Host for ScriptHost<'_, '_> {
     }
 
     fn call_host(&mut self, index: u32, args: &[Value]) -> Result<Value, HostError> {
-        call_host_function(self.program, self.options, index, args)
+        self.options
+            .host_functions
+            .call(index, args)
+            .map_err(HostError::Fault)
     }
 
     fn rand_float(&mut self) -> Result<f64, HostError> {

@@ -105,6 +105,8 @@ pub(crate) struct Buffers {
     pub effects: Vec<Effect>,
     pub prints: Vec<String>,
     pub scratch: SenseScratch,
+    /// Readings lent to `sense_gradient_with`.
+    pub readings: Vec<Reading>,
 }
 
 /// What a handler sees of the world and how it acts on it.
@@ -336,6 +338,21 @@ impl<'a> CellContext<'a> {
             return Err(e);
         }
         Ok(())
+    }
+
+    /// `sense G`, handing the readings (strongest first) to `f` in a buffer
+    /// the runtime reuses: no allocation per call. Charged like `sense G`.
+    pub fn sense_gradient_with<R>(
+        &mut self,
+        gradient: GradientId,
+        f: impl FnOnce(&[Reading]) -> R,
+    ) -> Result<R, OutOfEnergy> {
+        let mut out = std::mem::take(&mut self.buffers.readings);
+        let sensed = self.sense_gradient_into(gradient, &mut out);
+        let result = sensed.map(|()| f(&out));
+        out.clear();
+        self.buffers.readings = out;
+        result
     }
 
     /// `(sense G).first()`, charged like the full `sense G`, without

@@ -75,15 +75,22 @@ pub(crate) struct GradientField {
     /// One entry per emitter: (emitter, first, end) into `emissions`.
     by_emitter: Vec<(CellId, u32, u32)>,
     cell_size: f64,
-    grid: Grid,
+    /// Whether everything goes in one grid cell (a huge range).
+    single: bool,
+    /// Built on the first query (a gradient nobody senses never pays for
+    /// it); a pure function of `emissions`, so who builds it does not matter.
+    grid: std::sync::OnceLock<Grid>,
 }
 
-/// A sensed contribution: an emission index and its attenuated strength.
+/// A sensed contribution: an emission (its index, emitter and position,
+/// copied so summing needs no lookups) and its attenuated strength.
 #[derive(Debug, Clone, Copy)]
 pub(crate) struct Contribution {
     index: u32,
-    strength: f64,
     bonded: bool,
+    emitter: CellId,
+    pos: Vec2,
+    strength: f64,
 }
 
 /// Buffers reused across sensing calls (no per-sense allocation).
@@ -159,25 +166,32 @@ impl GradientField {
         } else {
             f64::INFINITY
         };
-        let grid = if emissions.is_empty() {
-            Grid::Empty
-        } else if range.is_nan() || range > HUGE_RANGE {
-            Grid::Single {
-                items: emissions
-                    .iter()
-                    .enumerate()
-                    .map(|(i, e)| entry(i, e))
-                    .collect(),
-            }
-        } else {
-            build_grid(&emissions, cell_size)
-        };
         GradientField {
             emissions,
             by_emitter,
             cell_size,
-            grid,
+            single: range.is_nan() || range > HUGE_RANGE,
+            grid: std::sync::OnceLock::new(),
         }
+    }
+
+    fn grid(&self) -> &Grid {
+        self.grid.get_or_init(|| {
+            if self.emissions.is_empty() {
+                Grid::Empty
+            } else if self.single {
+                Grid::Single {
+                    items: self
+                        .emissions
+                        .iter()
+                        .enumerate()
+                        .map(|(i, e)| entry(i, e))
+                        .collect(),
+                }
+            } else {
+                build_grid(&self.emissions, self.cell_size)
+            }
+        })
     }
 
     /// Number of live emissions.
@@ -218,8 +232,10 @@ impl GradientField {
                     if let Some(e) = self.emissions.get(index as usize) {
                         contributions.push(Contribution {
                             index,
-                            strength: e.strength,
                             bonded: true,
+                            emitter: e.emitter,
+                            pos: e.pos,
+                            strength: e.strength,
                         });
                     }
                 }
@@ -245,13 +261,15 @@ impl GradientField {
                 if d <= range {
                     contributions.push(Contribution {
                         index: e.index,
-                        strength: e.strength * (-falloff * d).exp(),
                         bonded: false,
+                        emitter: e.emitter,
+                        pos: e.pos,
+                        strength: e.strength * (-falloff * d).exp(),
                     });
                 }
             }
         };
-        match &self.grid {
+        match self.grid() {
             Grid::Empty => {}
             Grid::Single { items } => visit(items),
             Grid::Dense {
@@ -334,33 +352,26 @@ impl GradientField {
         if !contributions.is_sorted_by_key(|c| c.index) {
             contributions.sort_unstable_by_key(|c| c.index);
         }
-        let mut i = 0;
-        while i < contributions.len() {
-            let first = contributions[i];
-            let Some(e0) = self.emissions.get(first.index as usize) else {
-                break;
-            };
-            let emitter = e0.emitter;
+        let mut rest: &[Contribution] = contributions;
+        while let Some(first) = rest.first() {
+            let run = rest
+                .iter()
+                .take_while(|c| c.emitter == first.emitter)
+                .count();
+            let (same, after) = rest.split_at(run);
             let mut strength = 0.0;
-            let mut latest = e0;
-            while let Some(c) = contributions.get(i) {
-                let Some(e) = self.emissions.get(c.index as usize) else {
-                    break;
-                };
-                if e.emitter != emitter {
-                    break;
-                }
+            for c in same {
                 strength += c.strength;
-                latest = e;
-                i += 1;
             }
+            let latest = same.last().unwrap_or(first);
             reading(Reading {
-                source: emitter,
+                source: first.emitter,
                 strength,
                 distance: latest.pos.dist(sensor.pos),
                 pos: latest.pos,
                 bonded: first.bonded,
             });
+            rest = after;
         }
     }
 

@@ -74,6 +74,11 @@ struct ChunkResult {
     outcomes: Vec<TurnOutcome>,
     buffers: Buffers,
     events: Vec<EventKind>,
+    /// Filled at write-back: the chunk's emissions per gradient, in id then
+    /// queue order...
+    fresh: Vec<Vec<Emission>>,
+    /// ...and its other effects, with the index of their turn in the chunk.
+    others: Vec<(usize, Effect)>,
 }
 
 /// An effect with the cell that queued it.
@@ -303,6 +308,7 @@ fn write_back(
     result: &mut ChunkResult,
     settings: &WorldSettings,
     t: u64,
+    gradients: usize,
 ) {
     for (rec, outcome) in records.into_iter().zip(result.outcomes.iter_mut()) {
         if !outcome.ran {
@@ -334,6 +340,34 @@ fn write_back(
             let to = Vec2::new(rec.pos.x + m.x, rec.pos.y + m.y);
             if to.x.is_finite() && to.y.is_finite() {
                 rec.pos = settings.clamp(to);
+            }
+        }
+    }
+    // Sort the chunk's effects: emissions into per-gradient lists (they
+    // only add to the fields, so doing it here, in parallel, is the same as
+    // in their stage), the rest kept in order for the sequential stages.
+    result.fresh = vec![Vec::new(); gradients];
+    let mut effects = std::mem::take(&mut result.buffers.effects).into_iter();
+    for (k, outcome) in result.outcomes.iter().enumerate() {
+        for effect in effects.by_ref().take(outcome.effects) {
+            match effect {
+                Effect::Emit {
+                    gradient,
+                    strength,
+                    pos,
+                    membrane,
+                } => {
+                    if let Some(list) = result.fresh.get_mut(gradient.0 as usize) {
+                        list.push(Emission {
+                            emitter: outcome.id,
+                            pos,
+                            strength,
+                            made: t,
+                            membrane,
+                        });
+                    }
+                }
+                effect => result.others.push((k, effect)),
             }
         }
     }
@@ -369,7 +403,9 @@ fn run_in_pool(world: &mut World) -> TickReport {
         .par_iter_mut()
         .chunks(CHUNK)
         .zip(chunks.par_iter_mut())
-        .for_each(|(records, result)| write_back(records, result, &settings, t));
+        .for_each(|(records, result)| {
+            write_back(records, result, &settings, t, decls.gradients.len())
+        });
 
     let mut sink = Sink {
         tick: t,
@@ -385,19 +421,22 @@ fn run_in_pool(world: &mut World) -> TickReport {
     let mut dying: Vec<(usize, CellId, DeathCause)> = Vec::new();
     let mut differentiations: Vec<(usize, Box<dyn Cell>)> = Vec::new();
     let (mut turns, mut exhausted) = (0u64, 0u64);
-    let mut idx = 0;
-    for chunk in chunks {
-        let ChunkResult {
-            outcomes,
-            buffers,
-            events,
-        } = chunk;
-        sink.events.extend(events);
-        sink.prints.extend(buffers.prints);
-        let mut effects = buffers.effects.into_iter();
-        for outcome in outcomes {
-            let i = idx;
-            idx += 1;
+    for (g, list) in sink.fresh.iter_mut().enumerate() {
+        list.reserve(
+            chunks
+                .iter()
+                .map(|c| c.fresh.get(g).map_or(0, Vec::len))
+                .sum(),
+        );
+    }
+    for (c, chunk) in chunks.iter_mut().enumerate() {
+        let base = c * CHUNK;
+        sink.events.append(&mut chunk.events);
+        sink.prints.append(&mut chunk.buffers.prints);
+        for (list, fresh) in sink.fresh.iter_mut().zip(chunk.fresh.iter_mut()) {
+            list.append(fresh);
+        }
+        for (k, outcome) in chunk.outcomes.iter_mut().enumerate() {
             if !outcome.ran {
                 continue;
             }
@@ -406,39 +445,30 @@ fn run_in_pool(world: &mut World) -> TickReport {
             if outcome.exhausted {
                 exhausted += 1;
             }
-            let id = outcome.id;
-            match outcome.end {
-                TurnEnd::Die => dying.push((i, id, DeathCause::Apoptosis)),
-                TurnEnd::Differentiate(next) => differentiations.push((i, next)),
-                TurnEnd::Fault(..) => dying.push((i, id, DeathCause::Fault)),
+            match &outcome.end {
+                TurnEnd::Die => dying.push((base + k, outcome.id, DeathCause::Apoptosis)),
+                TurnEnd::Fault(..) => dying.push((base + k, outcome.id, DeathCause::Fault)),
+                TurnEnd::Differentiate(_) => {
+                    if let TurnEnd::Differentiate(next) =
+                        std::mem::replace(&mut outcome.end, TurnEnd::Continue)
+                    {
+                        differentiations.push((base + k, next));
+                    }
+                }
                 TurnEnd::Continue | TurnEnd::Sleep(_) => {}
             }
-            for effect in effects.by_ref().take(outcome.effects) {
-                match effect {
-                    // Emissions only add to the fresh lists, in id then
-                    // queue order: recording them now is the same as in
-                    // their own stage, and keeps them out of `tagged`.
-                    Effect::Emit {
-                        gradient,
-                        strength,
-                        pos,
-                        membrane,
-                    } => {
-                        if let Some(list) = sink.fresh.get_mut(gradient.0 as usize) {
-                            list.push(Emission {
-                                emitter: id,
-                                pos,
-                                strength,
-                                made: t,
-                                membrane,
-                            });
-                        }
-                    }
-                    effect => tagged.push(Tagged { idx: i, id, effect }),
-                }
-            }
+        }
+        for (k, effect) in chunk.others.drain(..) {
+            let id = chunk.outcomes.get(k).map_or(CellId(0), |o| o.id);
+            tagged.push(Tagged {
+                idx: base + k,
+                id,
+                effect,
+            });
         }
     }
+    // Dropping the turns' leftovers (old states were dropped at write-back).
+    chunks.into_par_iter().for_each(drop);
     apply_stages(world, &mut sink, tagged);
     for (idx, next) in differentiations {
         if let Some(rec) = world.cells.get_mut(idx) {

@@ -1,0 +1,125 @@
+//! The embedding API, through the Rust examples in `examples/` (so they run
+//! in CI) and a few direct checks. Expected lines are worked out by hand
+//! from each program (see the comments).
+
+#[path = "../examples/embed_basic.rs"]
+mod embed_basic;
+#[path = "../examples/embed_native_cell.rs"]
+mod embed_native_cell;
+
+use myco::{Engine, RunOptions, SpawnOptions, Type, Value};
+
+#[test]
+fn embed_basic_example() {
+    // #1 starts at count 0, #2 at 2; bonus(2) = 3. Tick 1: #2 reaches 3.
+    // Tick 3: #1 reaches 3, #2 reaches 5 and dies; tick 5: #1 reaches 5 and dies.
+    let lines = embed_basic::run().expect("example runs");
+    assert_eq!(
+        lines,
+        [
+            "#2 reached 3",
+            "after tick 1: #1 count Some(1)",
+            "after tick 1: #2 count Some(3)",
+            "#1 reached 3",
+            "tick 3: #2 died (Apoptosis)",
+            "tick 5: #1 died (Apoptosis)",
+            "alive after tick 6: 0",
+            "back at tick 1: alive 2",
+        ]
+    );
+}
+
+#[test]
+fn embed_native_cell_example() {
+    // Tick 1 the beacon (#3) emits; tick 2 the seekers sense it, bind and
+    // ping (n = 1); tick 3 it answers both and they ping n = 2; tick 4 the
+    // pongs for n = 1 arrive, ...; by tick 5 it answered pings 1, 2, 3 of both.
+    let lines = embed_native_cell::run().expect("example runs");
+    assert_eq!(
+        lines,
+        [
+            "beacon is #3",
+            "#1 got pong 1 from #3",
+            "#2 got pong 1 from #3",
+            "#1 got pong 2 from #3",
+            "#2 got pong 2 from #3",
+            "beacon answered Some(6)",
+            "beacon bonds [#1, #2]",
+        ]
+    );
+}
+
+#[test]
+fn host_function_signatures_are_type_checked() {
+    let mut engine = Engine::new();
+    engine.register_fn("half", &[Type::Float], Type::Float, |args| match args {
+        [Value::Float(x)] => Ok(Value::Float(x / 2.0)),
+        _ => Err("half: expected a float".into()),
+    });
+    let err = match engine.compile("cell A { metabolism { let x = half(1); } }") {
+        Err(e) => e.to_string(),
+        Ok(_) => panic!("an int argument to a float parameter must not compile"),
+    };
+    assert!(err.contains("float(1)") || err.contains("float"), "{err}");
+    // Without the engine, the name is unknown.
+    assert!(myco::compile("cell A { metabolism { let x = half(1.0); } }").is_err());
+}
+
+#[test]
+fn a_host_function_error_faults_the_calling_cell() {
+    let mut engine = Engine::new();
+    engine.register_fn("boom", &[], Type::Int, |_| Err("boom went off".into()));
+    let compiled = engine
+        .compile("cell A { metabolism { print(boom()); } on apoptosis { print(\"gone\"); } } ecosystem { spawn A; }")
+        .expect("compiles");
+    let mut sim = engine
+        .simulate(&compiled, RunOptions::default())
+        .expect("instantiates");
+    let report = sim.tick();
+    assert_eq!(report.prints, ["gone"]);
+    let fault = report
+        .events
+        .iter()
+        .map(|e| e.to_json_line())
+        .find(|l| l.contains("boom went off"))
+        .unwrap_or_default();
+    assert!(
+        fault.contains("fault"),
+        "fault event expected: {:?}",
+        report.events
+    );
+    assert_eq!(sim.world().len(), 0);
+}
+
+#[test]
+fn a_missing_host_function_is_refused_at_instantiation() {
+    let mut engine = Engine::new();
+    engine.register_fn("f", &[], Type::Int, |_| Ok(Value::Int(1)));
+    let compiled = engine
+        .compile("cell A { metabolism { print(f()); } } ecosystem { spawn A; }")
+        .expect("compiles");
+    // Running it without the engine's host functions is an error, not a panic.
+    let err = myco::Simulation::new(&compiled, &RunOptions::default()).err();
+    assert!(err.is_some_and(|e| e.to_string().contains("`f`")));
+}
+
+#[test]
+fn host_spawns_of_myco_kinds_check_field_types() {
+    let compiled =
+        myco::compile("cell A { n: int = 1; metabolism { print(self.n); } }").expect("compiles");
+    let mut sim = myco::Simulation::new(&compiled, &RunOptions::default()).expect("instantiates");
+    let ok = sim.spawn_kind("A", &[("n", Value::Int(5))], SpawnOptions::default());
+    let bad = sim.spawn_kind("A", &[("n", Value::Float(5.0))], SpawnOptions::default());
+    let unknown = sim.spawn_kind("B", &[], SpawnOptions::default());
+    assert!(ok.is_some());
+    assert!(bad.is_none() && unknown.is_none());
+    assert_eq!(sim.tick().prints, ["5"]);
+}
+
+#[test]
+fn compile_errors_render_like_the_cli() {
+    let err = myco::compile("cell A { metabolism { let x = 1 + 2.0; } }").expect_err("type error");
+    let text = err.to_string();
+    assert!(text.contains("<source>:1:"), "{text}");
+    assert!(text.contains("float(1)"), "{text}");
+}
