@@ -66,7 +66,7 @@ ecosystem { world.initial_energy = 1000000.0; world.max_energy = 1000000.0; spaw
         .events
         .iter()
         .map(|e| e.to_json_line())
-        .filter(|l| l.contains("\"fault\""))
+        .filter(|l| l.contains("\"event\":\"fault\""))
         .collect();
     // "ab" doubles to 4, 8, ..., 64 bytes; the next doubling (128) is refused.
     assert_eq!(faults.len(), 1, "{faults:?}");
