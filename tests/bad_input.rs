@@ -37,7 +37,10 @@ fn expect(args: &[&dyn AsRef<std::ffi::OsStr>], status: i32, message: &str) -> O
     let (out, took) = myco(&args);
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert_eq!(out.status.code(), Some(status), "{args:?}\n{stderr}");
-    assert!(stderr.contains(message), "{args:?}: want {message:?} in\n{stderr}");
+    assert!(
+        stderr.contains(message),
+        "{args:?}: want {message:?} in\n{stderr}"
+    );
     assert!(!stderr.contains("panicked"), "{stderr}");
     assert!(took < Duration::from_secs(30), "{args:?} took {took:?}");
     out
@@ -52,13 +55,29 @@ fn command_line_usage_errors_exit_2() {
     expect(&[&"run"], 2, "required arguments");
     expect(&[&"check"], 2, "required arguments");
     expect(&[&"run", &HELLO, &"--bogus"], 2, "unexpected argument");
-    expect(&[&"run", &HELLO, &"--ticks", &"-1"], 2, "unexpected argument");
+    expect(
+        &[&"run", &HELLO, &"--ticks", &"-1"],
+        2,
+        "unexpected argument",
+    );
     expect(&[&"run", &HELLO, &"--ticks", &"abc"], 2, "invalid value");
-    expect(&[&"run", &HELLO, &"--ticks", &"99999999999999999999"], 2, "too large");
+    expect(
+        &[&"run", &HELLO, &"--ticks", &"99999999999999999999"],
+        2,
+        "too large",
+    );
     expect(&[&"run", &HELLO, &"--threads", &"0"], 2, "not in 1..=1024");
-    expect(&[&"run", &HELLO, &"--threads", &"5000"], 2, "not in 1..=1024");
+    expect(
+        &[&"run", &HELLO, &"--threads", &"5000"],
+        2,
+        "not in 1..=1024",
+    );
     expect(&[&"run", &HELLO, &"--seed", &"x"], 2, "invalid value");
-    expect(&[&"run", &HELLO, &"--seed", &"99999999999999999999999"], 2, "too large");
+    expect(
+        &[&"run", &HELLO, &"--seed", &"99999999999999999999999"],
+        2,
+        "too large",
+    );
 }
 
 #[test]
@@ -130,16 +149,36 @@ fn oversized_and_endless_files_are_refused_at_once() {
 fn deep_nesting_is_a_diagnostic_not_a_stack_overflow() {
     let n = 100_000;
     let parens = format!("const X: int = {}1{};\n", "(".repeat(n), ")".repeat(n));
-    expect(&[&"check", &file("parens.myco", parens.as_bytes())], 1, "nest");
+    expect(
+        &[&"check", &file("parens.myco", parens.as_bytes())],
+        1,
+        "nest",
+    );
     let blocks = format!("fn f() {{ {}{} }}\n", "{ ".repeat(n), "}".repeat(n));
-    expect(&[&"check", &file("blocks.myco", blocks.as_bytes())], 1, "nest");
+    expect(
+        &[&"check", &file("blocks.myco", blocks.as_bytes())],
+        1,
+        "nest",
+    );
     let sum = format!("const X: int = {};\n", vec!["1"; n].join(" + "));
-    expect(&[&"check", &file("sum.myco", sum.as_bytes())], 1, "nested too deeply");
+    expect(
+        &[&"check", &file("sum.myco", sum.as_bytes())],
+        1,
+        "nested too deeply",
+    );
     let types = format!("const X: {}int{} = 1;\n", "[".repeat(n), "]".repeat(n));
-    expect(&[&"check", &file("types.myco", types.as_bytes())], 1, "nest");
+    expect(
+        &[&"check", &file("types.myco", types.as_bytes())],
+        1,
+        "nest",
+    );
     // Nested block comments are fine, however deep.
     let comments = format!("{}{}\n", "/*".repeat(n), "*/".repeat(n));
-    expect(&[&"check", &file("comments.myco", comments.as_bytes())], 0, "");
+    expect(
+        &[&"check", &file("comments.myco", comments.as_bytes())],
+        0,
+        "",
+    );
 }
 
 #[test]
@@ -178,9 +217,6 @@ fn a_large_valid_program_compiles_in_seconds() {
 
 #[test]
 fn a_faulting_ecosystem_block_exits_1() {
-    let fault = file(
-        "eco-fault.myco",
-        b"ecosystem { let _x = 1 / 0; }\n",
-    );
+    let fault = file("eco-fault.myco", b"ecosystem { let _x = 1 / 0; }\n");
     expect(&[&"run", &fault], 1, "division by zero");
 }

@@ -91,8 +91,10 @@ ecosystem {
 #[test]
 fn an_interrupt_from_another_thread_stops_a_long_tick() {
     let handle = InterruptHandle::new();
+    // A budget no turn can finish before the interrupt (minutes of work).
     let options = RunOptions {
         interrupt: Some(handle.clone()),
+        max_instructions_per_turn: 10_000_000_000,
         ..RunOptions::default()
     };
     let mut sim = simulation(RICH_SPINNERS, &options);
@@ -180,4 +182,26 @@ fn bad_limit_flags_are_usage_errors() {
             .unwrap_or_else(|e| panic!("{e}"));
         assert_eq!(output.status.code(), Some(2), "{args:?}");
     }
+}
+
+#[test]
+fn the_time_limit_also_stops_a_long_ecosystem_block() {
+    let dir = std::env::temp_dir().join(format!("myco-time-limit-eco-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap_or_else(|e| panic!("{e}"));
+    let file = dir.join("eco.myco");
+    std::fs::write(
+        &file,
+        "ecosystem { let mut n = 0; while true { n += 1; } }\n",
+    )
+    .unwrap_or_else(|e| panic!("{e}"));
+    let output = Command::new(env!("CARGO_BIN_EXE_myco"))
+        .arg("run")
+        .arg(&file)
+        .args(["--time-limit", "0.3", "--max-instructions", "1000000000000"])
+        .output()
+        .unwrap_or_else(|e| panic!("{e}"));
+    let _ = std::fs::remove_dir_all(&dir);
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(output.status.code(), Some(3), "{stderr}");
+    assert!(stderr.contains("time limit reached"), "{stderr}");
 }

@@ -83,9 +83,20 @@ fn run_inner(args: &RunArgs) -> Result<u8, u8> {
     if let Some(n) = args.max_instructions {
         options.max_instructions_per_turn = n;
     }
-    let mut sim = Simulation::new(&compiled, &options).map_err(|e| {
-        eprintln!("myco: {e}");
-        EXIT_COMPILE
+    let mut sim = Simulation::new(&compiled, &options).map_err(|e| match guard.reason() {
+        // Stopped while the ecosystem block ran: not the program's fault.
+        Some(StopReason::Interrupted) => {
+            eprintln!("myco: interrupted in the ecosystem block");
+            EXIT_INTERRUPTED
+        }
+        Some(StopReason::TimeLimit) => {
+            eprintln!("myco: time limit reached in the ecosystem block");
+            EXIT_TIME_LIMIT
+        }
+        None => {
+            eprintln!("myco: {e}");
+            EXIT_COMPILE
+        }
     })?;
 
     let stdout = std::io::stdout();
