@@ -5,6 +5,7 @@
 //! lines go to standard output; everything else goes to standard error.
 
 mod cli;
+mod repl;
 
 use std::process::ExitCode;
 

@@ -36,12 +36,11 @@ fn blocks(file: &Path) -> Vec<Block> {
                     code: body,
                     expected: None,
                 });
-            } else if lang == "output" {
-                if let Some(last) = out.last_mut() {
-                    if last.expected.is_none() {
-                        last.expected = Some(body);
-                    }
-                }
+            } else if lang == "output"
+                && let Some(last) = out.last_mut()
+                && last.expected.is_none()
+            {
+                last.expected = Some(body);
             }
             i = end + 1;
         } else {

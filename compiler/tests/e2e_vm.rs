@@ -410,15 +410,25 @@ fn repl_lines_run_in_the_ecosystem_context() {
     let mut eval = |line: &str| {
         let (checked, _) =
             myco_compiler::check_repl_line(&hir, line, &options).expect("line checks");
-        let (with_line, f) =
-            myco_compiler::lower::lower_repl_line(&hir, &program, &checked, line).expect("lowers");
-        myco_vm::interp::run_in_world(
+        let mut with_line = (*program).clone();
+        let file = with_line.files.len() as u32;
+        let chunk = myco_compiler::lower::repl::lower_repl_line(&hir, &checked, line, file, &[])
+            .expect("lowers");
+        with_line.files.push("<repl>".into());
+        with_line.functions.push(chunk);
+        let f = (with_line.functions.len() - 1) as u32;
+        let mut run = myco_vm::interp::run_in_world(
             &mut instance.world,
             &std::sync::Arc::new(with_line),
             f,
             &instance.script_options,
         )
-        .expect("runs")
+        .expect("runs");
+        // The chunk returns `[value, kept slots...]`.
+        if let Value::List(items) = &run.value {
+            run.value = items.front().cloned().unwrap_or(Value::None);
+        }
+        run
     };
     assert_eq!(eval("1 + 2 * 3").value, Value::Int(7));
     // A spawn from the REPL takes the next id at once.
@@ -472,4 +482,90 @@ fn host_functions_are_called_from_cells_and_the_ecosystem() {
     let mut instance = instantiate(program, &run_options).expect("runs");
     assert_eq!(instance.prints, vec!["eco 42".to_string()]);
     assert_eq!(instance.world.tick().prints, vec!["cell 3".to_string()]);
+}
+
+#[test]
+fn lists_vecs_strings_records_calls_and_builtins() {
+    let source = r#"
+gradient G;
+signal S { xs: [int], v: vec }
+
+fn add3(a: int, b: int, c: int) -> int { return a * 100 + b * 10 + c; }
+fn pick(flag: bool, a: str, b: str) -> str { if flag { return a; } else { return b; } }
+
+cell K {
+    xs: [int] = [5, 6];
+    name: str = "k";
+    metabolism {
+        self.xs.push(7);
+        let first = self.xs.remove(0);
+        let last = self.xs.pop() ?? -1;
+        print(first, last, self.xs, self.twice(self.xs.len()));
+        let v = (3.0, 4.0);
+        let w = v * 2.0 + (1.0, 1.0) - (0.5, 0.5);
+        print(w, w.x, v.len(), v.norm(), v.dist((0.0, 0.0)), -v, 2.0 * v);
+        print("a" < "b", "b" <= "a", "x" + str(1) + str(2.5), str([1, 2]), pick(false, "p", "q"));
+        print(add3(1, 2, 3), add3(add3(0, 0, 1), 2, 3));
+        let mut n = 0;
+        while n < 10 && !(n == 4) { n += 1; }
+        print(n, 7 % -3, -7 / 2, min(3, 4), max(2.5, 1.0), abs(-3), floor(2.7), round(-2.5), int(-2.9), float(3));
+        let s = S { v: (1.0, 2.0), xs: [1, 2, 3] };
+        print(s, s.xs[2], s.v.y, [s] == [s], s.xs.contains(2));
+        let o: int? = none;
+        print(o ?? 5, o == none, [1, 2].get(5) ?? 0, [1, 2].last());
+        die;
+    }
+    fn twice(k: int) -> int { return k * 2; }
+}
+ecosystem { spawn K; }
+"#;
+    // Each expected value worked out by hand from LANGUAGE.md §3-§5b.
+    let want = lines(&[
+        // [5, 6] + 7, remove(0) = 5, pop() = 7, [6], twice(1) = 2
+        "5 7 [6] 2",
+        // (3,4)*2 + (1,1) - (0.5,0.5); |v| = 5; unit vector; negation; float * vec
+        "(6.5, 8.5) 6.5 5.0 (0.6, 0.8) 5.0 (-3.0, -4.0) (6.0, 8.0)",
+        "true false x12.5 [1, 2] q",
+        "123 123",
+        // the loop stops at 4; % and / truncate toward zero; round half away
+        "4 1 -3 3 2.5 3 2.0 -3.0 -2 3.0",
+        // signal fields in declaration order, whatever the literal's order
+        "S { xs: [1, 2, 3], v: (1.0, 2.0) } 3 2.0 true true",
+        "5 true 0 2",
+    ]);
+    assert_eq!(run(source, 2), want);
+}
+
+#[test]
+fn a_body_too_big_for_the_register_file_is_a_diagnostic_not_a_panic() {
+    let items: Vec<String> = (0..70_000).map(|i| i.to_string()).collect();
+    let source = format!(
+        "ecosystem {{ let xs = [now(), {}]; print(xs.len()); }}\n",
+        items.join(", ")
+    );
+    match myco_compiler::compile(&source, "big.myco", &NoImports, &CheckOptions::default()) {
+        Ok(_) => panic!("70,000 list elements cannot fit one frame"),
+        Err(diags) => assert!(
+            diags.iter().any(|d| d.code == "E0900"),
+            "{:?}",
+            diags.iter().map(|d| &d.message).collect::<Vec<_>>()
+        ),
+    }
+}
+
+#[test]
+fn printing_a_huge_shared_value_is_a_runtime_error_not_a_host_blowup() {
+    // 1000 copies of one 1000-element list: cheap to build (shared), but
+    // its text would be millions of bytes.
+    let source = "ecosystem {\n    let mut xs: [int] = [];\n    for i in 0..1000 { xs.push(i); }\n    let mut ys: [[int]] = [];\n    for i in 0..1000 { ys.push(xs); }\n    print(ys.len());\n    print(ys);\n}\n";
+    let (program, _) =
+        myco_compiler::compile(source, "big.myco", &NoImports, &CheckOptions::default())
+            .expect("compiles");
+    match instantiate(program, &RunOptions::default()) {
+        Err(myco_vm::interp::InstantiateError::Fault { message, location }) => {
+            assert!(message.contains("too large"), "{message}");
+            assert!(location.starts_with("big.myco:7:"), "{location}");
+        }
+        other => panic!("expected a fault, got {other:?}"),
+    }
 }

@@ -471,12 +471,66 @@ signal S { a: int }
         .filter_map(|i| i.name())
         .map(|n| n.name.as_str())
         .collect();
-    // The erroneous const is skipped; the rest survives.
-    assert_eq!(names, ["A", "ok", "S"]);
+    // A declaration whose value is broken survives with an error value, so
+    // later phases still know its name; `garbage here;` is skipped.
+    assert_eq!(names, ["A", "ok", "K", "S"]);
+    let Item::Const(k) = &program.items[2] else {
+        panic!()
+    };
+    assert_eq!(k.value.kind, ExprKind::Error);
     let Item::Cell(a) = &program.items[0] else {
         panic!()
     };
-    assert_eq!(a.members.len(), 2);
+    // x (error default), the handler and the metabolism; `y int = 2;` is skipped.
+    assert_eq!(a.members.len(), 3);
+    assert!(
+        matches!(&a.members[0], CellMember::Field(f) if f.name.name == "x" && f.default.kind == ExprKind::Error)
+    );
+}
+
+#[test]
+fn a_missing_semicolon_keeps_the_declaration_and_its_value() {
+    let src = "const K: int = 3
+fn f() {
+    let z = 3
+    if z > K { }
+    let w = f(1, 2;
+    print(w);
+}
+cell C { n: int = 0 }
+";
+    let (program, diags) = parse(src);
+    assert_eq!(
+        codes_and_positions(src, &diags),
+        [
+            ("E0010", 1, 17),
+            ("E0010", 3, 14),
+            ("E0010", 5, 19),
+            ("E0010", 8, 20)
+        ],
+        "{diags:#?}"
+    );
+    let program = program.unwrap();
+    assert!(matches!(&program.items[0], Item::Const(k) if show(&k.value) == "3"));
+    let Item::Fn(f) = &program.items[1] else {
+        panic!()
+    };
+    let kinds: Vec<String> = f
+        .body
+        .stmts
+        .iter()
+        .map(|s| match &s.kind {
+            StmtKind::Let { name, value, .. } => format!("let {} = {}", name.name, show(value)),
+            StmtKind::If(_) => "if".to_owned(),
+            StmtKind::Expr(e) => show(e),
+            other => format!("{other:?}"),
+        })
+        .collect();
+    assert_eq!(kinds, ["let z = 3", "if", "let w = <error>", "print(w)"]);
+    let Item::Cell(c) = &program.items[2] else {
+        panic!()
+    };
+    assert!(matches!(&c.members[0], CellMember::Field(n) if show(&n.default) == "0"));
 }
 
 #[test]
@@ -492,6 +546,17 @@ fn recovery_keeps_the_good_parts() {
     // The bad `let` is dropped, the `return` kept.
     assert_eq!(a.body.stmts.len(), 1);
     assert!(matches!(a.body.stmts[0].kind, StmtKind::Return(Some(_))));
+
+    // A `let` with a broken value keeps its name.
+    let (program, diags) = parse("fn a() { let x = 1 + ; return x; }");
+    assert_eq!(diags.len(), 1, "{diags:#?}");
+    let Some(Item::Fn(a)) = program.unwrap().items.into_iter().next() else {
+        panic!()
+    };
+    assert_eq!(a.body.stmts.len(), 2);
+    assert!(
+        matches!(&a.body.stmts[0].kind, StmtKind::Let { name, value, .. } if name.name == "x" && value.kind == ExprKind::Error)
+    );
 }
 
 #[test]

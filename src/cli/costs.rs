@@ -11,7 +11,7 @@ pub fn run() -> ExitCode {
 }
 
 /// The tables as text: runtime costs and defaults, then per-opcode costs.
-pub fn render() -> String {
+pub(crate) fn render() -> String {
     let mut out = String::from("# Runtime costs, limits and world defaults\n\n");
     let table = myco::vm::costs::table();
     let width = table.iter().map(|e| e.name.len()).max().unwrap_or(0);

@@ -1,8 +1,8 @@
 //! Argument parsing and dispatch to one module per subcommand.
 
 mod check;
-mod compile;
-mod costs;
+pub(crate) mod compile;
+pub(crate) mod costs;
 mod disasm;
 mod guard;
 mod run;
@@ -98,9 +98,6 @@ pub fn main() -> ExitCode {
         Command::Run(args) => run::run(&args),
         Command::Disasm { file } => disasm::run(&file),
         Command::Costs => costs::run(),
-        Command::Repl { .. } => {
-            eprintln!("myco: this command is not implemented yet");
-            ExitCode::from(EXIT_COMPILE)
-        }
+        Command::Repl { file } => crate::repl::run(file.as_deref()),
     }
 }

@@ -726,12 +726,12 @@ fn reject_recursive_signals(ck: &mut Checker<'_>) {
                 cyclic = true;
                 break;
             }
-            if let Some(flag) = seen.get_mut(next as usize) {
-                if !*flag {
-                    *flag = true;
-                    if let Some(more) = edges.get(next as usize) {
-                        stack.extend(more);
-                    }
+            if let Some(flag) = seen.get_mut(next as usize)
+                && !*flag
+            {
+                *flag = true;
+                if let Some(more) = edges.get(next as usize) {
+                    stack.extend(more);
                 }
             }
         }

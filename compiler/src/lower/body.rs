@@ -28,6 +28,9 @@ struct LoopPatches {
 }
 
 /// Lowers one body.
+///
+/// Register arithmetic wraps rather than overflowing: a body that needs
+/// more than `REG_LIMIT` registers is rejected by `finish` anyway.
 pub(super) struct BodyLowerer<'a> {
     layout: &'a Layout,
     lines: &'a LineIndex,
@@ -71,23 +74,9 @@ impl<'a> BodyLowerer<'a> {
     /// Lowers the body; `ret` is its declared return type (a missing
     /// `return` in a function with a value is a runtime error, though the
     /// checker should have caught it).
-    pub(super) fn finish(self, body: &Body, ret: &Type) -> Result<Chunk, Box<Diagnostic>> {
-        self.finish_with_value(body, None, ret)
-    }
-
-    /// Like [`BodyLowerer::finish`], then evaluates `value` (a REPL line's
-    /// trailing expression) and returns it.
-    pub(super) fn finish_with_value(
-        mut self,
-        body: &Body,
-        value: Option<&Expr>,
-        ret: &Type,
-    ) -> Result<Chunk, Box<Diagnostic>> {
+    pub(super) fn finish(mut self, body: &Body, ret: &Type) -> Result<Chunk, Box<Diagnostic>> {
         self.block(&body.block);
-        if let Some(e) = value {
-            let r = self.expr_any(e);
-            self.emit(Op::Return { src: r });
-        } else if matches!(ret, Type::Unit | Type::Error) {
+        if matches!(ret, Type::Unit | Type::Error) {
             self.emit(Op::ReturnNone);
         } else {
             let k = self.konst(Value::Str(
@@ -338,7 +327,7 @@ impl<'a> BodyLowerer<'a> {
                 };
                 let args = self.temps(fields.len() as u32);
                 for (i, (_, e)) in fields.iter().enumerate() {
-                    self.expr_to(e, args + i as Reg);
+                    self.expr_to(e, args.wrapping_add(i as Reg));
                 }
                 let d = self.spawn_desc(desc);
                 self.at(span);
@@ -651,7 +640,7 @@ impl<'a> BodyLowerer<'a> {
             ExprKind::MakeList(items) => {
                 let start = self.temps(items.len() as u32);
                 for (i, item) in items.iter().enumerate() {
-                    self.expr_to(item, start + i as Reg);
+                    self.expr_to(item, start.wrapping_add(i as Reg));
                 }
                 self.at(&e.span);
                 self.emit(Op::NewList {
@@ -668,7 +657,7 @@ impl<'a> BodyLowerer<'a> {
                 let start = self.temps(fields.len() as u32);
                 for &k in eval_order {
                     if let Some(f) = fields.get(k as usize) {
-                        self.expr_to(f, start + k as Reg);
+                        self.expr_to(f, start.wrapping_add(k as Reg));
                     }
                 }
                 self.at(&e.span);
@@ -731,18 +720,18 @@ impl<'a> BodyLowerer<'a> {
                 let mut slot = args;
                 // Source order: the `{...}` overrides, then `at`.
                 let field_base = args
-                    + Reg::from(desc.has_at)
-                    + Reg::from(desc.has_energy)
-                    + Reg::from(desc.has_priority);
+                    .wrapping_add(Reg::from(desc.has_at))
+                    .wrapping_add(Reg::from(desc.has_energy))
+                    .wrapping_add(Reg::from(desc.has_priority));
                 for (i, (_, value)) in spawn.fields.iter().enumerate() {
-                    self.expr_to(value, field_base + i as Reg);
+                    self.expr_to(value, field_base.wrapping_add(i as Reg));
                 }
                 for part in [&spawn.at, &spawn.energy, &spawn.priority]
                     .into_iter()
                     .flatten()
                 {
                     self.expr_to(part, slot);
-                    slot += 1;
+                    slot = slot.wrapping_add(1);
                 }
                 let d = self.spawn_desc(desc);
                 self.at(&e.span);
@@ -921,7 +910,7 @@ impl<'a> BodyLowerer<'a> {
     fn args_block(&mut self, args: &[Expr]) -> Reg {
         let start = self.temps(args.len() as u32);
         for (i, a) in args.iter().enumerate() {
-            self.expr_to(a, start + i as Reg);
+            self.expr_to(a, start.wrapping_add(i as Reg));
         }
         start
     }

@@ -6,6 +6,7 @@
 
 mod body;
 pub mod lines;
+pub mod repl;
 
 use myco_vm::program::{CellKind, FieldDecl, GradientDecl, HostFnDecl, Program, SignalDecl};
 
@@ -231,43 +232,4 @@ pub fn lower(hir: &hir::Program) -> Result<Program, Vec<Diagnostic>> {
         )]);
     }
     Ok(program)
-}
-
-/// Lowers a checked REPL line (statements in the ecosystem's context and
-/// an optional trailing expression) into a copy of `base` (the program
-/// lowered from `hir`), as one more function that returns the expression's
-/// value. Run it with [`myco_vm::interp::run_in_world`].
-pub fn lower_repl_line(
-    hir: &hir::Program,
-    base: &Program,
-    line: &crate::check::ReplLine,
-    text: &str,
-) -> Result<(Program, myco_vm::program::FunctionId), Vec<Diagnostic>> {
-    let layout = Layout::new(hir);
-    let mut program = base.clone();
-    let file = program.files.len() as u32;
-    program.files.push("<repl>".to_string());
-    let lines = LineIndex::new(file, text);
-    let span = line.body.block.span.clone();
-    let lowerer = BodyLowerer::new(
-        "<repl>".to_string(),
-        &line.body,
-        &layout,
-        &lines,
-        Some("<repl>".to_string()),
-        span,
-    );
-    let chunk = lowerer
-        .finish_with_value(&line.body, line.value.as_ref(), &Type::Unit)
-        .map_err(|d| vec![*d])?;
-    let id = program.functions.len() as myco_vm::program::FunctionId;
-    program.functions.push(chunk);
-    if let Err(message) = program.validate() {
-        return Err(vec![Diagnostic::error(
-            "E0901",
-            format!("internal compiler error: {message}"),
-            0..0,
-        )]);
-    }
-    Ok((program, id))
 }

@@ -934,18 +934,13 @@ impl Vm {
                     let Some(parts) = frame.get(s..s + usize::from(count)) else {
                         fail!("internal error: print operands outside the frame");
                     };
-                    let mut line = String::new();
-                    let mut nodes = 0;
-                    for v in parts.iter() {
-                        match limits::deep_size(v, limits::MAX_WALK - nodes) {
-                            Ok(n) => nodes += n,
-                            Err(_) => fail!(
-                                "value too large to print (over {} elements)",
-                                limits::MAX_WALK
-                            ),
-                        }
+                    if !parts.iter().all(super::natives::fits_display) {
+                        fail!(
+                            "print: a value is too large to show (the limit is {} bytes)",
+                            crate::bytecode::op::MAX_VALUE_LEN
+                        );
                     }
-                    fuel -= nodes as i64 * FUEL_PER_LIST_ELEMENT / 10;
+                    let mut line = String::new();
                     for (i, v) in parts.iter().enumerate() {
                         if i > 0 {
                             line.push(' ');

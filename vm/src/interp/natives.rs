@@ -45,6 +45,32 @@ fn arg(args: &[Value], i: usize) -> Result<&Value, HostError> {
     }
 }
 
+/// Whether `value`'s display stays under [`MAX_VALUE_LEN`] bytes, judged
+/// before building it: a list holding many copies of a big list is cheap to
+/// make (they are shared) but its text is not. Walks at most about
+/// `MAX_VALUE_LEN` elements.
+pub fn fits_display(value: &Value) -> bool {
+    fn walk(v: &Value, budget: &mut usize) -> bool {
+        // At least a byte or two per element shown.
+        let cost = match v {
+            Value::Str(s) => s.len() + 2,
+            Value::Reading(_) => 100,
+            _ => 2,
+        };
+        if *budget < cost {
+            return false;
+        }
+        *budget -= cost;
+        match v {
+            Value::List(items) => items.iter().all(|x| walk(x, budget)),
+            Value::Record(r) => r.fields.iter().all(|x| walk(x, budget)),
+            _ => true,
+        }
+    }
+    let mut budget = MAX_VALUE_LEN;
+    walk(value, &mut budget)
+}
+
 /// Calls `native` on `args`; returns its value and the extra fuel it costs
 /// (memory metering for what it builds).
 pub fn call_native<H: Host>(
@@ -125,10 +151,9 @@ pub fn call_native<H: Host>(
         }
         FloatOfInt => Value::Float(int(a()?)? as f64),
         ToStr => {
-            if super::limits::deep_size(a()?, super::limits::MAX_WALK).is_err() {
+            if !fits_display(a()?) {
                 return fault(format!(
-                    "value too large to convert to a string (over {} elements)",
-                    super::limits::MAX_WALK
+                    "str(): the value is too large to show (the limit is {MAX_VALUE_LEN} bytes)"
                 ));
             }
             let mut s = String::new();

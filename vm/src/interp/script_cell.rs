@@ -369,14 +369,15 @@ impl Host for ScriptHost<'_, '_> {
     }
 
     fn sense(&mut self, gradient: GradientId) -> Result<Value, HostError> {
-        match self.ctx.sense_gradient(gradient) {
-            Ok(readings) => {
-                let list: imbl::Vector<Value> = readings
-                    .into_iter()
-                    .map(|r| Value::Reading(Arc::new(r)))
-                    .collect();
-                Ok(Value::List(Arc::new(list)))
-            }
+        // The runtime lends the readings in a reused buffer.
+        let built = self.ctx.sense_gradient_with(gradient, |readings| {
+            readings
+                .iter()
+                .map(|r| Value::Reading(Arc::new(*r)))
+                .collect::<imbl::Vector<Value>>()
+        });
+        match built {
+            Ok(list) => Ok(Value::List(Arc::new(list))),
             Err(e) => out_of_energy(e),
         }
     }

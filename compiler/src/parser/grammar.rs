@@ -1,527 +1,13 @@
-//! The parser: tokens → [`Program`], built with chumsky over the
-//! lexer's token slice.
-//!
-//! - Expressions use chumsky's Pratt parser with LANGUAGE.md §5b's
-//!   precedence (loosest first): `||`; `&&`; comparisons (not chained);
-//!   `??` (right-assoc.); `+ -`; `* / %`; unary `- !`; postfix.
-//! - In the head of `if`, `if let`, `while` and `for`, a name followed by `{`
-//!   is not a signal literal (the `{` opens the block), as in Rust.
-//! - The metabolic expressions `emit`, `bind`, `unbind`, `send`, `move` and
-//!   `spawn` stand only in "whole expression" slots (a statement, a `let` or
-//!   assignment value, `return`, an argument, a list element, a field value,
-//!   inside parentheses); as an operand they need parentheses.
-//! - Errors are recovered at statement (`;`), member and item level and at
-//!   balanced delimiters, so one run reports several independent errors.
-//! - Before parsing, [`check_nesting`] rejects input nested deeper than
-//!   [`MAX_DELIMITER_DEPTH`] delimiters or [`MAX_EXPR_DEPTH`] operators, so no
-//!   input can overflow the stack here or in later tree walks.
+//! The grammar proper: chumsky parsers for types, expressions, statements
+//! and items, with their error recovery.
 
-use chumsky::input::MappedInput;
-use chumsky::pratt::{infix, left, prefix, right};
-use chumsky::prelude::*;
+use super::*;
 
-use crate::ast::*;
-use crate::diagnostic::{Diagnostic, Span};
-use crate::lexer::{self, Token};
-
-/// Diagnostic codes of the parser (documented in `docs/diagnostics.md`).
-pub mod codes {
-    /// A syntax error: something else was expected here.
-    pub const SYNTAX: &str = "E0010";
-    /// Input nested too deeply (delimiters or operator chains).
-    pub const TOO_DEEP: &str = "E0011";
-    /// `a < b < c`: comparisons do not chain.
-    pub const CHAINED_COMPARISON: &str = "E0012";
-    /// The left side of `=` / `+=` ... is not a place.
-    pub const INVALID_ASSIGN_TARGET: &str = "E0013";
-    /// A gradient setting other than `range`, `falloff`, `persist`.
-    pub const UNKNOWN_GRADIENT_SETTING: &str = "E0014";
-    /// A gradient setting given twice.
-    pub const DUPLICATE_GRADIENT_SETTING: &str = "E0015";
-}
-
-/// Most delimiters (`(` `[` `{`) open at once.
-pub const MAX_DELIMITER_DEPTH: usize = 256;
-/// Most operators (and other depth-adding tokens) chained in one
-/// expression; bounds the depth of every expression tree.
-pub const MAX_EXPR_DEPTH: usize = 512;
-
-type Tok<'t> = MappedInput<'t, Token, SimpleSpan, &'t [(Token, SimpleSpan)]>;
-type Extra<'t> = extra::Err<Rich<'t, Token, SimpleSpan>>;
-type P<'t, O> = Boxed<'t, 't, Tok<'t>, O, Extra<'t>>;
-
-/// Parses a whole source file. Returns the best-effort tree (`None` only
-/// when the input could not be parsed at all, e.g. nested too deeply) and
-/// every lexical and syntax diagnostic.
-pub fn parse(source: &str) -> (Option<Program>, Vec<Diagnostic>) {
-    let (tokens, mut diags) = lexer::lex(source);
-    let deep = check_nesting(&tokens);
-    if !deep.is_empty() {
-        diags.extend(deep);
-        return (None, diags);
-    }
-    let tokens = to_chumsky(tokens);
-    let eoi = SimpleSpan::from(source.len()..source.len());
-    let input = tokens.as_slice().split_token_span(eoi);
-    let min_literals = min_int_literals(&tokens);
-    let (output, errors) = program_parser(min_literals.clone())
-        .parse(input)
-        .into_output_errors();
-    convert_errors(errors, &tokens, &mut diags);
-    let program = output.map(|mut p| {
-        let mut next = Numbering {
-            count: 0,
-            min_literals: &min_literals,
-            diags: Vec::new(),
-        };
-        for item in &mut p.items {
-            number_item(item, &mut next);
-        }
-        p.expr_count = next.count;
-        p.span = 0..source.len();
-        diags.append(&mut next.diags);
-        p
-    });
-    diags.sort_by_key(|d| d.primary.span.start);
-    (program, diags)
-}
-
-/// Parses one REPL line: declarations, or statements optionally followed by
-/// an expression without `;` (whose value the REPL shows).
-///
-/// The last statement of a line may leave out its `;` (`world.seed = 3`,
-/// `let x = 2`): a line that does not parse as written but parses with a
-/// `;` appended is taken that way.
-pub fn parse_repl_line(source: &str) -> (Option<ReplInput>, Vec<Diagnostic>) {
-    let (line, diags) = parse_repl_line_exact(source);
-    let trimmed = source.trim_end();
-    if diags.is_empty() || trimmed.is_empty() || trimmed.ends_with([';', '}']) {
-        return (line, diags);
-    }
-    let (patched_line, patched_diags) = parse_repl_line_exact(&format!("{source};"));
-    match patched_line {
-        Some(mut patched) if patched_diags.is_empty() => {
-            // Keep every span inside the text the user typed.
-            if let Some(last) = patched.stmts.last_mut() {
-                last.span.end = last.span.end.min(source.len());
-            }
-            if let Some(last) = patched.items.last_mut() {
-                let span = match last {
-                    Item::Use(d) => &mut d.span,
-                    Item::Gradient(d) => &mut d.span,
-                    Item::Signal(d) => &mut d.span,
-                    Item::Membrane(d) => &mut d.span,
-                    Item::Const(d) => &mut d.span,
-                    Item::Fn(d) => &mut d.span,
-                    Item::Cell(d) => &mut d.span,
-                    Item::Ecosystem(d) => &mut d.span,
-                };
-                span.end = span.end.min(source.len());
-            }
-            (Some(patched), patched_diags)
-        }
-        _ => (line, diags),
-    }
-}
-
-fn parse_repl_line_exact(source: &str) -> (Option<ReplInput>, Vec<Diagnostic>) {
-    let (tokens, mut diags) = lexer::lex(source);
-    let deep = check_nesting(&tokens);
-    if !deep.is_empty() {
-        diags.extend(deep);
-        return (None, diags);
-    }
-    let tokens = to_chumsky(tokens);
-    let eoi = SimpleSpan::from(source.len()..source.len());
-    let input = tokens.as_slice().split_token_span(eoi);
-    let min_literals = min_int_literals(&tokens);
-    let (output, errors) = repl_parser(min_literals.clone())
-        .parse(input)
-        .into_output_errors();
-    convert_errors(errors, &tokens, &mut diags);
-    let line = output.map(|mut line| {
-        let mut next = Numbering {
-            count: 0,
-            min_literals: &min_literals,
-            diags: Vec::new(),
-        };
-        for item in &mut line.items {
-            number_item(item, &mut next);
-        }
-        for stmt in &mut line.stmts {
-            number_stmt(stmt, &mut next);
-        }
-        if let Some(tail) = &mut line.tail {
-            number_expr(tail, &mut next);
-        }
-        line.expr_count = next.count;
-        diags.append(&mut next.diags);
-        line
-    });
-    diags.sort_by_key(|d| d.primary.span.start);
-    (line, diags)
-}
-
-/// Lexes `source` (re-exported from [`lexer::lex`] for convenience).
-pub fn lex(source: &str) -> (Vec<(Token, Span)>, Vec<Diagnostic>) {
-    lexer::lex(source)
-}
-
-/// True when `source` ends inside an unclosed delimiter, string or block
-/// comment (see [`lexer::is_incomplete`]).
-pub fn is_incomplete(source: &str) -> bool {
-    lexer::is_incomplete(source)
-}
-
-/// Spans of the `9223372036854775808` literals the lexer accepted after a
-/// `-` (lexed as `i64::MIN`; every other int literal is non-negative).
-fn min_int_literals(tokens: &[(Token, SimpleSpan)]) -> std::rc::Rc<Vec<Span>> {
-    std::rc::Rc::new(
-        tokens
-            .iter()
-            .filter(|(t, _)| *t == Token::Int(i64::MIN))
-            .map(|(_, s)| s.into_range())
-            .collect(),
-    )
-}
-
-fn to_chumsky(tokens: Vec<(Token, Span)>) -> Vec<(Token, SimpleSpan)> {
-    tokens
-        .into_iter()
-        .map(|(t, s)| (t, SimpleSpan::from(s)))
-        .collect()
-}
-
-/// Rejects token streams that would nest too deeply: more than
-/// [`MAX_DELIMITER_DEPTH`] open delimiters, or an expression chaining more
-/// than [`MAX_EXPR_DEPTH`] depth-adding tokens (operators, `.`, `[`, calls,
-/// `else if`). Reports at most one diagnostic.
-pub fn check_nesting(tokens: &[(Token, Span)]) -> Vec<Diagnostic> {
-    // One counter per open delimiter level; a `,` or `;` starts a sibling.
-    let mut levels: Vec<usize> = vec![0];
-    let mut total = 0usize;
-    let mut prev: Option<&Token> = None;
-    for (index, (tok, span)) in tokens.iter().enumerate() {
-        match tok {
-            Token::LParen | Token::LBracket | Token::LBrace => {
-                total += 1;
-                if let Some(top) = levels.last_mut() {
-                    *top += 1;
-                }
-                levels.push(0);
-                if levels.len() > MAX_DELIMITER_DEPTH + 1 {
-                    return vec![
-                        Diagnostic::error(codes::TOO_DEEP, "nesting too deep", span.clone())
-                            .with_label(format!(
-                                "more than {MAX_DELIMITER_DEPTH} brackets, parentheses or braces open here"
-                            ))
-                            .with_help("split the expression or move parts into functions"),
-                    ];
-                }
-            }
-            Token::RParen | Token::RBracket | Token::RBrace => {
-                if levels.len() > 1 {
-                    let popped = levels.pop().unwrap_or(0);
-                    total -= popped;
-                }
-                // A `}` that nothing continues ends a statement or item: the
-                // next one starts a sibling chain. (`else` and operators
-                // continue the chain: `} else if`, `C { .. } + x`.)
-                let next = tokens.get(index + 1).map(|(t, _)| t);
-                let continues = next.is_some_and(|t| *t == Token::Else || is_operator(t));
-                if *tok == Token::RBrace
-                    && !continues
-                    && let Some(top) = levels.last_mut()
-                {
-                    total -= *top;
-                    *top = 0;
-                }
-            }
-            Token::Comma | Token::Semi => {
-                if let Some(top) = levels.last_mut() {
-                    total -= *top;
-                    *top = 0;
-                }
-            }
-            Token::If if prev != Some(&Token::Else) => {
-                if let Some(top) = levels.last_mut() {
-                    total -= *top;
-                    *top = 0;
-                }
-            }
-            Token::Ident(_)
-            | Token::Int(_)
-            | Token::Float(_)
-            | Token::Str(_)
-            | Token::True
-            | Token::False
-            | Token::None
-            | Token::SelfKw
-            | Token::Sender
-            | Token::Colon
-            | Token::If => {}
-            _ => {
-                total += 1;
-                if let Some(top) = levels.last_mut() {
-                    *top += 1;
-                }
-                if total > MAX_EXPR_DEPTH {
-                    return vec![
-                        Diagnostic::error(
-                            codes::TOO_DEEP,
-                            "expression nested too deeply",
-                            span.clone(),
-                        )
-                        .with_label(format!(
-                            "more than {MAX_EXPR_DEPTH} operators chained by here"
-                        ))
-                        .with_help("split the expression with `let`s"),
-                    ];
-                }
-            }
-        }
-        prev = Some(tok);
-    }
-    Vec::new()
-}
-
-// ---------------------------------------------------------------------------
-// Error conversion
-// ---------------------------------------------------------------------------
-
-/// Custom parser errors carry their code as a `"E0012: "` prefix.
-fn custom_error(
-    code: &str,
-    span: SimpleSpan,
-    message: impl std::fmt::Display,
-) -> Rich<'static, Token> {
-    Rich::custom(span, format!("{code}: {message}"))
-}
-
-fn is_operator(tok: &Token) -> bool {
-    matches!(
-        tok,
-        Token::Plus
-            | Token::Minus
-            | Token::Star
-            | Token::Slash
-            | Token::Percent
-            | Token::EqEq
-            | Token::NotEq
-            | Token::Lt
-            | Token::LtEq
-            | Token::Gt
-            | Token::GtEq
-            | Token::AndAnd
-            | Token::OrOr
-            | Token::QuestionQuestion
-            | Token::Dot
-            | Token::LBracket
-            | Token::Question
-            | Token::Eq
-            | Token::PlusEq
-            | Token::MinusEq
-            | Token::StarEq
-            | Token::SlashEq
-            | Token::DotDot
-    )
-}
-
-/// Adds the parser's errors to `diags` (which holds the lexer's). When the
-/// lexer reported an unterminated string or comment, the parser's "found end
-/// of input" is the same mistake and is left out.
-fn convert_errors(
-    errors: Vec<Rich<'_, Token>>,
-    tokens: &[(Token, SimpleSpan)],
-    diags: &mut Vec<Diagnostic>,
-) {
-    let unterminated = diags.iter().any(|d| {
-        d.code == lexer::codes::UNTERMINATED_STRING || d.code == lexer::codes::UNTERMINATED_COMMENT
-    });
-    for err in errors {
-        let at_end = matches!(
-            err.reason(),
-            chumsky::error::RichReason::ExpectedFound { found: None, .. }
-        );
-        if unterminated && at_end {
-            continue;
-        }
-        if let Some(diag) = rich_to_diagnostic(err, tokens) {
-            diags.push(diag);
-        }
-    }
-}
-
-/// Tokens that can only start a statement; when several are expected they
-/// are summed up as "statement".
-fn starts_statement(tok: &Token) -> bool {
-    matches!(
-        tok,
-        Token::Let
-            | Token::If
-            | Token::While
-            | Token::For
-            | Token::Break
-            | Token::Continue
-            | Token::Die
-            | Token::Return
-            | Token::Report
-            | Token::Differentiate
-            | Token::Sleep
-            | Token::World
-    )
-}
-
-/// Converts a chumsky error; `tokens` (the whole stream) lets a missing `;`
-/// point just after the previous token and an unexpected end of input point
-/// back at the unclosed delimiter.
-fn rich_to_diagnostic(err: Rich<'_, Token>, tokens: &[(Token, SimpleSpan)]) -> Option<Diagnostic> {
-    let span = err.span().into_range();
-    match err.reason() {
-        chumsky::error::RichReason::Custom(msg) => {
-            let (code, text) = match msg.split_once(": ") {
-                Some((code, text)) if code.starts_with('E') && code.len() == 5 => {
-                    (static_code(code), text.to_owned())
-                }
-                _ => (codes::SYNTAX, msg.clone()),
-            };
-            let diag = Diagnostic::error(code, text, span);
-            Some(match code {
-                codes::CHAINED_COMPARISON => diag
-                    .with_label("two comparisons in a row")
-                    .with_help("compare twice and join with `&&`: `a < b && b < c`"),
-                codes::INVALID_ASSIGN_TARGET => diag.with_label("cannot be assigned to").with_help(
-                    "assign to a local, to `self.field`, or to a field or element of one",
-                ),
-                codes::UNKNOWN_GRADIENT_SETTING => diag.with_label("unknown setting"),
-                codes::DUPLICATE_GRADIENT_SETTING => diag.with_label("set again here"),
-                _ => diag,
-            })
-        }
-        chumsky::error::RichReason::ExpectedFound { expected, found } => {
-            // The lexer has already reported an invalid token.
-            if matches!(found.as_deref(), Some(Token::Error)) {
-                return None;
-            }
-            let mut names: Vec<String> = Vec::new();
-            let statement_starts = expected
-                .iter()
-                .filter(
-                    |p| matches!(p, chumsky::error::RichPattern::Token(t) if starts_statement(t)),
-                )
-                .count();
-            let as_statement = statement_starts >= 3;
-            let structural = expected.iter().any(|p| match p {
-                chumsky::error::RichPattern::Token(t) => !is_operator(t),
-                _ => true,
-            });
-            for pattern in expected {
-                let name = match pattern {
-                    chumsky::error::RichPattern::Token(t) => {
-                        if structural && is_operator(t) {
-                            continue;
-                        }
-                        if as_statement && (starts_statement(t) || matches!(&**t, Token::Semi)) {
-                            "statement".to_owned()
-                        } else {
-                            t.describe()
-                        }
-                    }
-                    chumsky::error::RichPattern::Label(l) if as_statement && l == "expression" => {
-                        "statement".to_owned()
-                    }
-                    chumsky::error::RichPattern::Label(l) => l.to_string(),
-                    chumsky::error::RichPattern::Identifier(i) => format!("`{i}`"),
-                    chumsky::error::RichPattern::EndOfInput => "end of input".to_owned(),
-                    _ => continue,
-                };
-                if !names.contains(&name) {
-                    names.push(name);
-                }
-            }
-            let found_text = found
-                .as_deref()
-                .map_or_else(|| "end of input".to_owned(), Token::describe);
-            let expected_text = match names.as_slice() {
-                [] => String::new(),
-                [one] => one.clone(),
-                [a, b] => format!("{a} or {b}"),
-                [init @ .., last] => format!("one of {}, or {last}", init.join(", ")),
-            };
-            let message = if expected_text.is_empty() {
-                format!("unexpected {found_text}")
-            } else {
-                format!("expected {expected_text}, found {found_text}")
-            };
-            let label = if expected_text.is_empty() {
-                "unexpected here".to_owned()
-            } else {
-                format!("expected {expected_text}")
-            };
-            let found_eoi = found.is_none();
-            let mut diag = Diagnostic::error(codes::SYNTAX, message, span.clone());
-            if names == ["`;`"] && !found_eoi {
-                // A missing `;`: point just after what it should follow.
-                let previous_end = tokens
-                    .iter()
-                    .map(|(_, s)| s.end)
-                    .take_while(|end| *end <= span.start)
-                    .last();
-                if let Some(end) = previous_end {
-                    diag.primary.span = end..end;
-                    diag = diag
-                        .with_label("expected `;` here")
-                        .with_secondary(span, format!("unexpected {found_text}"));
-                    return Some(diag);
-                }
-            }
-            diag = diag.with_label(label);
-            if found_eoi && let Some((open, open_span)) = innermost_unclosed(tokens) {
-                diag = diag.with_secondary(
-                    open_span.into_range(),
-                    format!("this `{}` is never closed", open.text().unwrap_or("?")),
-                );
-            }
-            Some(diag)
-        }
-    }
-}
-
-/// The innermost delimiter still open at the end of the token stream.
-fn innermost_unclosed(tokens: &[(Token, SimpleSpan)]) -> Option<(Token, SimpleSpan)> {
-    let mut open: Vec<&(Token, SimpleSpan)> = Vec::new();
-    for entry in tokens {
-        match entry.0 {
-            Token::LParen | Token::LBrace | Token::LBracket => open.push(entry),
-            Token::RParen | Token::RBrace | Token::RBracket => {
-                open.pop();
-            }
-            _ => {}
-        }
-    }
-    open.last().map(|e| (e.0.clone(), e.1))
-}
-
-fn static_code(code: &str) -> &'static str {
-    match code {
-        "E0011" => codes::TOO_DEEP,
-        "E0012" => codes::CHAINED_COMPARISON,
-        "E0013" => codes::INVALID_ASSIGN_TARGET,
-        "E0014" => codes::UNKNOWN_GRADIENT_SETTING,
-        "E0015" => codes::DUPLICATE_GRADIENT_SETTING,
-        _ => codes::SYNTAX,
-    }
-}
-
-// ---------------------------------------------------------------------------
-// Grammar
-// ---------------------------------------------------------------------------
-
-fn sp(span: SimpleSpan) -> Span {
+pub(super) fn sp(span: SimpleSpan) -> Span {
     span.into_range()
 }
 
-fn mk(kind: ExprKind, span: SimpleSpan) -> Expr {
+pub(super) fn mk(kind: ExprKind, span: SimpleSpan) -> Expr {
     Expr {
         id: ExprId::UNASSIGNED,
         kind,
@@ -530,7 +16,7 @@ fn mk(kind: ExprKind, span: SimpleSpan) -> Expr {
 }
 
 /// The parsers the grammar is made of, shared by files and REPL lines.
-struct Grammar<'t> {
+pub(super) struct Grammar<'t> {
     /// A whole expression, metabolic constructs included.
     full: P<'t, Expr>,
     /// Statements with error recovery (`None` for an empty `;`).
@@ -541,13 +27,13 @@ struct Grammar<'t> {
     item: P<'t, Option<Item>>,
 }
 
-fn ident<'t>() -> P<'t, Ident> {
+pub(super) fn ident<'t>() -> P<'t, Ident> {
     select! { Token::Ident(name) = e => Ident { name, span: sp(e.span()) } }
         .labelled("identifier")
         .boxed()
 }
 
-fn type_parser<'t>() -> P<'t, TypeExpr> {
+pub(super) fn type_parser<'t>() -> P<'t, TypeExpr> {
     recursive(|ty| {
         let named = select! { Token::Ident(name) = e => {
             let span = sp(e.span());
@@ -590,12 +76,71 @@ fn type_parser<'t>() -> P<'t, TypeExpr> {
     .boxed()
 }
 
+/// Recovery for a broken value that a `;` ends (`let x = 1 +;`): skips to
+/// that `;` (not consumed; brackets balanced) and stands for an
+/// [`ExprKind::Error`], so the declaration itself survives and later phases
+/// know its name. Fails if a `}` or the end comes first.
+pub(super) fn value_until_semi<'t>() -> P<'t, Expr> {
+    custom(
+        move |inp: &mut chumsky::input::InputRef<'t, '_, Tok<'t>, Extra<'t>>| {
+            let start = inp.cursor();
+            let mut open: Vec<Token> = Vec::new();
+            while let Some(tok) = inp.peek() {
+                if matches!(tok, Token::Semi | Token::RBrace) {
+                    // A `(` or `[` still open here was the error: abandon it.
+                    while matches!(open.last(), Some(Token::LParen | Token::LBracket)) {
+                        open.pop();
+                    }
+                }
+                if open.is_empty() {
+                    if tok == Token::Semi {
+                        return Ok(mk(ExprKind::Error, inp.span_since(&start)));
+                    }
+                    if tok == Token::RBrace || ends_declaration(&tok) {
+                        break;
+                    }
+                }
+                match tok {
+                    Token::LParen | Token::LBrace | Token::LBracket => open.push(tok),
+                    Token::RParen | Token::RBrace | Token::RBracket => {
+                        open.pop();
+                    }
+                    _ => {}
+                }
+                inp.skip();
+            }
+            let span = inp.span_since(&start);
+            Err(Rich::custom(span, "no `;` to recover at"))
+        },
+    )
+    .boxed()
+}
+
+/// Tokens that can only begin a new statement, member or item: a value
+/// followed by one of them is missing its `;`.
+pub(super) fn ends_declaration(tok: &Token) -> bool {
+    starts_statement(tok)
+        || matches!(
+            tok,
+            Token::Use
+                | Token::Gradient
+                | Token::Signal
+                | Token::Membrane
+                | Token::Const
+                | Token::Fn
+                | Token::Cell
+                | Token::Ecosystem
+                | Token::On
+                | Token::Metabolism
+        )
+}
+
 /// Skips an erroneous stretch for error recovery: at least one token, then
 /// up to (not including) a token of `stop` outside brackets. Tokens of
 /// `hard` are never skipped outside brackets, not even as the first token.
 /// Brackets are skipped as balanced groups. Written by hand so that
 /// skipping records no parse errors of its own.
-fn skip_bad<'t>(stop: Vec<Token>, hard: Vec<Token>) -> P<'t, ()> {
+pub(super) fn skip_bad<'t>(stop: Vec<Token>, hard: Vec<Token>) -> P<'t, ()> {
     custom(
         move |inp: &mut chumsky::input::InputRef<'t, '_, Tok<'t>, Extra<'t>>| {
             let start = inp.cursor();
@@ -638,7 +183,48 @@ fn skip_bad<'t>(stop: Vec<Token>, hard: Vec<Token>) -> P<'t, ()> {
     .boxed()
 }
 
-fn grammar<'t>(min_literals: std::rc::Rc<Vec<Span>>) -> Grammar<'t> {
+/// The expression-level parsers statements and items are built from.
+struct Exprs<'t> {
+    /// A whole expression, metabolic constructs included.
+    full: P<'t, Expr>,
+    /// An operator expression (no metabolic construct at its top).
+    expr: P<'t, Expr>,
+    /// An operator expression for the head of `if`/`while`/`for`: no
+    /// signal literal outside brackets.
+    expr_no_struct: P<'t, Expr>,
+    /// `{ f: e, ... }` of signal literals, `spawn` and `differentiate`.
+    field_inits: P<'t, Vec<FieldInit>>,
+    /// A name.
+    ident: P<'t, Ident>,
+    /// A type.
+    ty: P<'t, TypeExpr>,
+}
+
+/// The statement-level parsers items are built from.
+struct Stmts<'t> {
+    /// Statements with error recovery.
+    stmt: P<'t, Option<Stmt>>,
+    /// Statements without recovery.
+    stmt_strict: P<'t, Option<Stmt>>,
+    /// `{ stmt* }` with error recovery.
+    block: P<'t, Block>,
+    /// `expr ;` whose recovery keeps the declaration it ends.
+    value_then_semi: P<'t, Expr>,
+}
+
+pub(super) fn grammar<'t>(min_literals: std::rc::Rc<Vec<Span>>) -> Grammar<'t> {
+    let exprs = expressions(min_literals);
+    let stmts = statements(&exprs);
+    let item = items(&exprs, &stmts);
+    Grammar {
+        full: exprs.full,
+        stmt: stmts.stmt,
+        stmt_strict: stmts.stmt_strict,
+        item,
+    }
+}
+
+fn expressions<'t>(min_literals: std::rc::Rc<Vec<Span>>) -> Exprs<'t> {
     let mut full: Recursive<chumsky::recursive::Indirect<'t, 't, Tok<'t>, Expr, Extra<'t>>> =
         Recursive::declare();
     let ident = ident();
@@ -949,18 +535,50 @@ fn grammar<'t>(min_literals: std::rc::Rc<Vec<Span>>) -> Grammar<'t> {
     );
     let full = full.boxed();
 
+    Exprs {
+        full,
+        expr,
+        expr_no_struct,
+        field_inits,
+        ident,
+        ty,
+    }
+}
+
+fn statements<'t>(exprs: &Exprs<'t>) -> Stmts<'t> {
+    let full = exprs.full.clone();
+    let expr = exprs.expr.clone();
+    let expr_no_struct = exprs.expr_no_struct.clone();
+    let field_inits = exprs.field_inits.clone();
+    let ident = exprs.ident.clone();
+    let ty = exprs.ty.clone();
     // ----- statements -----
     let mut block: Recursive<chumsky::recursive::Indirect<'t, 't, Tok<'t>, Block, Extra<'t>>> =
         Recursive::declare();
     let semi = just(Token::Semi);
+
+    // `expr ;` where a broken expression still yields the declaration.
+    // Recovery keeps the value when only the `;` is missing (a `}` or a
+    // keyword that starts the next declaration follows), else skips to the
+    // `;` and stands for an error value.
+    let missing_semi = full.clone().then_ignore(
+        any()
+            .filter(|t: &Token| *t == Token::RBrace || ends_declaration(t))
+            .rewind(),
+    );
+    let value_then_semi = full
+        .clone()
+        .then_ignore(semi.clone())
+        .recover_with(via_parser(missing_semi))
+        .recover_with(via_parser(value_until_semi().then_ignore(semi.clone())))
+        .boxed();
 
     let let_stmt = just(Token::Let)
         .ignore_then(just(Token::Mut).or_not().map(|m| m.is_some()))
         .then(ident.clone())
         .then(just(Token::Colon).ignore_then(ty.clone()).or_not())
         .then_ignore(just(Token::Eq))
-        .then(full.clone())
-        .then_ignore(semi.clone())
+        .then(value_then_semi.clone())
         .map(|(((mutable, name), ty), value)| StmtKind::Let {
             mutable,
             name,
@@ -1151,6 +769,21 @@ fn grammar<'t>(min_literals: std::rc::Rc<Vec<Span>>) -> Grammar<'t> {
     );
     let block = block.boxed();
 
+    Stmts {
+        stmt,
+        stmt_strict,
+        block,
+        value_then_semi,
+    }
+}
+
+fn items<'t>(exprs: &Exprs<'t>, stmts: &Stmts<'t>) -> P<'t, Option<Item>> {
+    let full = exprs.full.clone();
+    let ident = exprs.ident.clone();
+    let ty = exprs.ty.clone();
+    let block = stmts.block.clone();
+    let value_then_semi = stmts.value_then_semi.clone();
+    let semi = just(Token::Semi);
     // ----- items -----
     let param = ident
         .clone()
@@ -1294,8 +927,7 @@ fn grammar<'t>(min_literals: std::rc::Rc<Vec<Span>>) -> Grammar<'t> {
         .then_ignore(just(Token::Colon))
         .then(ty.clone())
         .then_ignore(just(Token::Eq))
-        .then(full.clone())
-        .then_ignore(semi.clone())
+        .then(value_then_semi.clone())
         .map_with(|((name, ty), value), e| {
             Item::Const(ConstDecl {
                 name,
@@ -1310,8 +942,7 @@ fn grammar<'t>(min_literals: std::rc::Rc<Vec<Span>>) -> Grammar<'t> {
         .then_ignore(just(Token::Colon))
         .then(ty.clone())
         .then_ignore(just(Token::Eq))
-        .then(full.clone())
-        .then_ignore(semi.clone())
+        .then(value_then_semi.clone())
         .map_with(|((name, ty), default), e| {
             CellMember::Field(FieldDecl {
                 name,
@@ -1405,7 +1036,7 @@ fn grammar<'t>(min_literals: std::rc::Rc<Vec<Span>>) -> Grammar<'t> {
         Token::Cell,
         Token::Ecosystem,
     ];
-    let item = choice((
+    choice((
         use_decl,
         gradient,
         signal,
@@ -1418,17 +1049,10 @@ fn grammar<'t>(min_literals: std::rc::Rc<Vec<Span>>) -> Grammar<'t> {
     .labelled("item")
     .map(Some)
     .recover_with(via_parser(skip_bad(item_starts, Vec::new()).to(None)))
-    .boxed();
-
-    Grammar {
-        full,
-        stmt,
-        stmt_strict,
-        item,
-    }
+    .boxed()
 }
 
-fn is_comparison(op: BinaryOp) -> bool {
+pub(super) fn is_comparison(op: BinaryOp) -> bool {
     matches!(
         op,
         BinaryOp::Eq | BinaryOp::Ne | BinaryOp::Lt | BinaryOp::Le | BinaryOp::Gt | BinaryOp::Ge
@@ -1437,7 +1061,7 @@ fn is_comparison(op: BinaryOp) -> bool {
 
 /// Turns the left side of an assignment into a place, or gives the span of
 /// the part that is not one.
-fn expr_to_place(expr: Expr) -> Result<Place, Span> {
+pub(super) fn expr_to_place(expr: Expr) -> Result<Place, Span> {
     let span = expr.span.clone();
     let kind = match expr.kind {
         ExprKind::Name(name) => PlaceKind::Local(name),
@@ -1457,7 +1081,7 @@ fn expr_to_place(expr: Expr) -> Result<Place, Span> {
     Ok(Place { kind, span })
 }
 
-fn program_parser<'t>(
+pub(super) fn program_parser<'t>(
     min_literals: std::rc::Rc<Vec<Span>>,
 ) -> impl Parser<'t, Tok<'t>, Program, Extra<'t>> {
     let g = grammar(min_literals);
@@ -1472,7 +1096,7 @@ fn program_parser<'t>(
         })
 }
 
-fn repl_parser<'t>(
+pub(super) fn repl_parser<'t>(
     min_literals: std::rc::Rc<Vec<Span>>,
 ) -> impl Parser<'t, Tok<'t>, ReplInput, Extra<'t>> {
     let g = grammar(min_literals);
@@ -1519,187 +1143,4 @@ fn repl_parser<'t>(
     // trailing expression is not mistaken for a statement missing its `;`.
     let _ = g.stmt;
     choice((starts_item.ignore_then(item_line), stmt_line))
-}
-
-// ---------------------------------------------------------------------------
-// Expression numbering (pre-order, source order)
-// ---------------------------------------------------------------------------
-
-/// State of the numbering pass, which also reports a bare
-/// `9223372036854775808` (one not folded into `i64::MIN` by a unary `-`).
-struct Numbering<'a> {
-    count: u32,
-    min_literals: &'a [Span],
-    diags: Vec<Diagnostic>,
-}
-
-fn number_item(item: &mut Item, next: &mut Numbering<'_>) {
-    match item {
-        Item::Use(_) | Item::Membrane(_) => {}
-        Item::Gradient(g) => {
-            for e in [&mut g.range, &mut g.falloff, &mut g.persist]
-                .into_iter()
-                .flatten()
-            {
-                number_expr(e, next);
-            }
-        }
-        Item::Signal(_) => {}
-        Item::Const(c) => number_expr(&mut c.value, next),
-        Item::Fn(f) => number_block(&mut f.body, next),
-        Item::Cell(c) => {
-            for m in &mut c.members {
-                match m {
-                    CellMember::Field(f) => number_expr(&mut f.default, next),
-                    CellMember::Metabolism(m) => number_block(&mut m.body, next),
-                    CellMember::Handler(h) => number_block(&mut h.body, next),
-                    CellMember::Method(f) => number_block(&mut f.body, next),
-                }
-            }
-        }
-        Item::Ecosystem(e) => number_block(&mut e.body, next),
-    }
-}
-
-fn number_block(block: &mut Block, next: &mut Numbering<'_>) {
-    for stmt in &mut block.stmts {
-        number_stmt(stmt, next);
-    }
-}
-
-fn number_place(place: &mut Place, next: &mut Numbering<'_>) {
-    match &mut place.kind {
-        PlaceKind::Local(_) | PlaceKind::SelfField(_) => {}
-        PlaceKind::Field { base, .. } => number_place(base, next),
-        PlaceKind::Index { base, index } => {
-            number_place(base, next);
-            number_expr(index, next);
-        }
-    }
-}
-
-fn number_if(stmt: &mut IfStmt, next: &mut Numbering<'_>) {
-    match &mut stmt.cond {
-        Condition::Expr(e) => number_expr(e, next),
-        Condition::Let { value, .. } => number_expr(value, next),
-    }
-    number_block(&mut stmt.then_block, next);
-    match &mut stmt.else_branch {
-        None => {}
-        Some(ElseBranch::Block(b)) => number_block(b, next),
-        Some(ElseBranch::If(i)) => number_if(i, next),
-    }
-}
-
-fn number_stmt(stmt: &mut Stmt, next: &mut Numbering<'_>) {
-    match &mut stmt.kind {
-        StmtKind::Let { value, .. } => number_expr(value, next),
-        StmtKind::Assign { target, value, .. } => {
-            number_place(target, next);
-            number_expr(value, next);
-        }
-        StmtKind::WorldSet { value, .. } => number_expr(value, next),
-        StmtKind::If(i) => number_if(i, next),
-        StmtKind::While { cond, body } => {
-            number_expr(cond, next);
-            number_block(body, next);
-        }
-        StmtKind::For { iter, body, .. } => {
-            match iter {
-                ForIter::Expr(e) => number_expr(e, next),
-                ForIter::Range { start, end } => {
-                    number_expr(start, next);
-                    number_expr(end, next);
-                }
-            }
-            number_block(body, next);
-        }
-        StmtKind::Break | StmtKind::Continue | StmtKind::Die => {}
-        StmtKind::Return(e) => {
-            if let Some(e) = e {
-                number_expr(e, next);
-            }
-        }
-        StmtKind::Report(e) => number_expr(e, next),
-        StmtKind::Differentiate { inits, .. } => {
-            for init in inits {
-                number_expr(&mut init.value, next);
-            }
-        }
-        StmtKind::Sleep(SleepKind::Ticks(e)) => number_expr(e, next),
-        StmtKind::Sleep(SleepKind::Until { threshold, .. }) => number_expr(threshold, next),
-        StmtKind::Expr(e) => number_expr(e, next),
-    }
-}
-
-fn number_expr(expr: &mut Expr, next: &mut Numbering<'_>) {
-    expr.id = ExprId(next.count);
-    next.count += 1;
-    if let ExprKind::Int(i64::MIN) = expr.kind
-        && next.min_literals.contains(&expr.span)
-    {
-        // `9223372036854775808` is only an int right after a unary `-`.
-        next.diags.push(lexer::int_too_large(expr.span.clone()));
-    }
-    match &mut expr.kind {
-        ExprKind::Int(_)
-        | ExprKind::Float(_)
-        | ExprKind::Str(_)
-        | ExprKind::Bool(_)
-        | ExprKind::None
-        | ExprKind::Name(_)
-        | ExprKind::SelfRef
-        | ExprKind::Sender
-        | ExprKind::World(_)
-        | ExprKind::Sense(_)
-        | ExprKind::Error => {}
-        ExprKind::Field { base, .. } => number_expr(base, next),
-        ExprKind::MethodCall { receiver, args, .. } => {
-            number_expr(receiver, next);
-            for a in args {
-                number_expr(a, next);
-            }
-        }
-        ExprKind::Call { args, .. } | ExprKind::List(args) => {
-            for a in args {
-                number_expr(a, next);
-            }
-        }
-        ExprKind::Index { base, index } => {
-            number_expr(base, next);
-            number_expr(index, next);
-        }
-        ExprKind::Unary { operand, .. } => number_expr(operand, next),
-        ExprKind::Binary { lhs, rhs, .. } => {
-            number_expr(lhs, next);
-            number_expr(rhs, next);
-        }
-        ExprKind::Vec { x, y } => {
-            number_expr(x, next);
-            number_expr(y, next);
-        }
-        ExprKind::SignalLit { fields, .. } => {
-            for f in fields {
-                number_expr(&mut f.value, next);
-            }
-        }
-        ExprKind::Emit { strength, .. } => {
-            if let Some(s) = strength {
-                number_expr(s, next);
-            }
-        }
-        ExprKind::Bind(e) | ExprKind::Unbind(e) | ExprKind::Move(e) => number_expr(e, next),
-        ExprKind::Send { signal, target } => {
-            number_expr(signal, next);
-            number_expr(target, next);
-        }
-        ExprKind::Spawn(s) => {
-            for f in &mut s.inits {
-                number_expr(&mut f.value, next);
-            }
-            if let Some(at) = &mut s.at {
-                number_expr(at, next);
-            }
-        }
-    }
 }
