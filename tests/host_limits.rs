@@ -205,3 +205,33 @@ fn the_time_limit_also_stops_a_long_ecosystem_block() {
     assert_eq!(output.status.code(), Some(3), "{stderr}");
     assert!(stderr.contains("time limit reached"), "{stderr}");
 }
+
+#[test]
+fn ctrl_c_interrupts_a_long_tick_with_status_130() {
+    let dir = std::env::temp_dir().join(format!("myco-ctrl-c-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap_or_else(|e| panic!("{e}"));
+    let file = dir.join("rich.myco");
+    std::fs::write(&file, RICH_SPINNERS).unwrap_or_else(|e| panic!("{e}"));
+    let mut child = Command::new(env!("CARGO_BIN_EXE_myco"))
+        .arg("run")
+        .arg(&file)
+        .args(["--ticks", "1000", "--max-instructions", "10000000000"])
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap_or_else(|e| panic!("{e}"));
+    // Let it get into the first tick, then send SIGINT as a terminal would.
+    std::thread::sleep(Duration::from_millis(500));
+    let sent = Command::new("kill")
+        .args(["-INT", &child.id().to_string()])
+        .status()
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert!(sent.success());
+    let started = Instant::now();
+    let output = child.wait_with_output().unwrap_or_else(|e| panic!("{e}"));
+    let _ = std::fs::remove_dir_all(&dir);
+    assert!(started.elapsed() < Duration::from_secs(10));
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(output.status.code(), Some(130), "{stderr}");
+    assert!(stderr.contains("interrupted"), "{stderr}");
+}
