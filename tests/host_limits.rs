@@ -235,3 +235,40 @@ fn ctrl_c_interrupts_a_long_tick_with_status_130() {
     assert_eq!(output.status.code(), Some(130), "{stderr}");
     assert!(stderr.contains("interrupted"), "{stderr}");
 }
+
+#[test]
+fn an_interrupt_handle_that_is_never_raised_changes_nothing() {
+    // Turns of ~60,000 instructions: several interrupt slices each.
+    let source = "
+cell W {
+    total: int = 0;
+    metabolism {
+        let mut i = 0;
+        while i < 20000 { i += 1; }
+        self.total += i;
+        print(self.energy);
+    }
+}
+ecosystem {
+    world.initial_energy = 10000.0;
+    world.max_energy = 10000.0;
+    for _i in 0..3 { spawn W; }
+}
+";
+    let run = |interrupt: Option<InterruptHandle>| {
+        let options = RunOptions {
+            interrupt,
+            ..RunOptions::default()
+        };
+        let mut sim = simulation(source, &options);
+        let mut prints = Vec::new();
+        for _ in 0..5 {
+            prints.extend(sim.tick().prints);
+        }
+        (prints, sim.world().state_hash())
+    };
+    let plain = run(None);
+    let sliced = run(Some(InterruptHandle::new()));
+    assert_eq!(plain.0.len(), 15);
+    assert_eq!(plain, sliced);
+}

@@ -184,36 +184,29 @@ impl Vm {
         // flag is looked at when one runs out.
         let slice = vm_limits.slice();
         // One counter meters both the cell's energy and the host's
-        // instruction budget: it holds the smaller of the two, and `capped`
-        // says which one it is.
-        let available = host.available_fuel();
-        let mut capped = (*budget_left).min(slice) < available;
-        let mut fuel: i64 = available.min(*budget_left).min(slice);
+        // instruction budget: it holds the smaller of the two (or of a
+        // slice), as of the last sync with the host (`energy_cap`,
+        // `budget_cap`); `synced - fuel` is what was consumed since.
+        let mut energy_cap = host.available_fuel();
+        let mut budget_cap = *budget_left;
+        let mut fuel: i64 = energy_cap.min(budget_cap).min(slice);
         let mut synced: i64 = fuel;
 
         // The counter ran out: the energy (abort) or the host budget (fault).
         macro_rules! exhausted {
             () => {{
-                if capped && *budget_left - (synced - fuel) >= 0 {
-                    // Only a slice ran out: look at the interrupt flag,
-                    // hand the consumed fuel over, take the next slice.
-                    let consumed = synced - fuel;
+                let consumed = synced - fuel;
+                let left = energy_cap.min(budget_cap) - consumed;
+                if left >= 0 {
+                    // Only a slice ran out: look at the interrupt flag and
+                    // take the next slice. Nothing is handed to the host
+                    // here, so energy is charged exactly as without slices.
                     if vm_limits.interrupted() {
                         return Exit::OutOfEnergy;
                     }
-                    match host.spend_fuel(consumed) {
-                        Ok(()) => {}
-                        Err(HostError::OutOfEnergy) => return Exit::OutOfEnergy,
-                        Err(HostError::Fault(m)) => {
-                            return fault(program, chunk, pc.saturating_sub(1), m);
-                        }
-                    }
-                    *budget_left -= consumed;
-                    let available = host.available_fuel();
-                    capped = (*budget_left).min(slice) < available;
-                    fuel = available.min(*budget_left).min(slice);
-                    synced = fuel;
-                } else if capped {
+                    fuel = left.min(slice);
+                    synced = fuel + consumed;
+                } else if budget_cap < energy_cap {
                     *budget_left = -1;
                     return fault(
                         program,
@@ -262,9 +255,9 @@ impl Vm {
         // Re-read the energy after a construct charged it.
         macro_rules! sync_in {
             () => {{
-                let available = host.available_fuel();
-                capped = (*budget_left).min(slice) < available;
-                fuel = available.min(*budget_left).min(slice);
+                energy_cap = host.available_fuel();
+                budget_cap = *budget_left;
+                fuel = energy_cap.min(budget_cap).min(slice);
                 synced = fuel;
             }};
         }
