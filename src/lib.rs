@@ -23,7 +23,7 @@ pub use myco_vm as vm;
 pub use myco_compiler::check::{CheckOptions, FsLoader, MemoryLoader, NoImports, SourceLoader};
 pub use myco_compiler::diagnostic::{ColorChoice, Diagnostic};
 pub use myco_compiler::types::Type;
-pub use myco_vm::interp::{HostFunctions, InstantiateError, RunOptions};
+pub use myco_vm::interp::{HostFunctions, InstantiateError, InterruptHandle, RunOptions};
 pub use myco_vm::runtime::{
     Cell, CellContext, CellInfo, Event, EventKind, MetabolismResult, SpawnOptions, TickReport,
     World,

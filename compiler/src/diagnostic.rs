@@ -163,6 +163,10 @@ impl ColorChoice {
     }
 }
 
+/// Diagnostics [`render`] shows at most; the rest are counted in one line
+/// (each rendering indexes its whole file: thousands would take minutes).
+pub const MAX_RENDERED: usize = 100;
+
 /// Renders diagnostics as a user sees them: headline, `file:line:col`, the
 /// source excerpt with labels, help and notes.
 ///
@@ -178,7 +182,7 @@ pub fn render(
     use ariadne::{Config, IndexType, Label as ALabel, Report, ReportKind, Source};
 
     let mut out = Vec::new();
-    for diag in diagnostics {
+    for diag in diagnostics.iter().take(MAX_RENDERED) {
         let (name, text) = match &diag.file {
             None => (main_name, main_source),
             Some(f) => match extra_sources.iter().find(|(n, _)| n == f) {
@@ -232,6 +236,20 @@ pub fn render(
         let cache = (name, Source::from(text));
         // Writing into a Vec cannot fail.
         let _ = report.finish().write(cache, &mut out);
+    }
+    if diagnostics.len() > MAX_RENDERED {
+        let rest = &diagnostics[MAX_RENDERED..];
+        let errors = rest
+            .iter()
+            .filter(|d| d.severity == Severity::Error)
+            .count();
+        out.extend_from_slice(
+            format!(
+                "... and {} more diagnostics not shown ({errors} errors)\n",
+                rest.len()
+            )
+            .as_bytes(),
+        );
     }
     String::from_utf8_lossy(&out).into_owned()
 }

@@ -467,8 +467,12 @@ pub fn lex(source: &str) -> (Vec<(Token, Span)>, Vec<Diagnostic>) {
     if source.starts_with('\u{feff}') {
         lexer.bump('\u{feff}'.len_utf8());
     }
+    let mut stray_run = false;
     while let Some(result) = lexer.next() {
         let span = lexer.span();
+        if result.is_ok() {
+            stray_run = false;
+        }
         match result {
             Ok(tok) => {
                 if matches!(tok, Token::Str(_)) && lexer.slice().contains('\\') {
@@ -484,7 +488,22 @@ pub fn lex(source: &str) -> (Vec<(Token, Span)>, Vec<Diagnostic>) {
                 // `i64::MIN` and reports it anywhere else.
                 tokens.push((Token::Int(i64::MIN), span));
             }
+            // A run of stray characters (a binary file) is one error, not
+            // one per byte.
+            Err(LexError::UnexpectedChar)
+                if matches!(tokens.last(), Some((Token::Error, s)) if s.end == span.start)
+                    && stray_run =>
+            {
+                if let Some((_, s)) = tokens.last_mut() {
+                    s.end = span.end;
+                }
+                if let Some(d) = diags.last_mut() {
+                    d.primary.span.end = span.end;
+                }
+                continue;
+            }
             Err(err) => {
+                stray_run = matches!(err, LexError::UnexpectedChar);
                 diags.push(lex_error_diagnostic(&err, source, span.clone()));
                 match err {
                     // A comment is skipped even when unterminated.

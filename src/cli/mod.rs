@@ -4,6 +4,7 @@ mod check;
 pub(crate) mod compile;
 pub(crate) mod costs;
 mod disasm;
+mod guard;
 mod observers;
 mod plot;
 mod record;
@@ -82,11 +83,18 @@ pub struct RunArgs {
     /// Write the event log, one JSON object a line, to PATH (`-` for standard output).
     #[arg(long, value_name = "PATH|-")]
     pub events: Option<String>,
-    /// The host's cap on instructions per turn (and for the ecosystem block); a cell that
-    /// hits it faults. Energy still meters every instruction.
-    #[arg(long, value_name = "N", default_value_t = myco::vm::interp::DEFAULT_MAX_INSTRUCTIONS_PER_TURN,
-          value_parser = clap::value_parser!(u64).range(1..))]
-    pub max_instructions: u64,
+    /// Host cap on instructions per turn (hitting it is a runtime error for that cell).
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u64).range(1..))]
+    pub max_instructions: Option<u64>,
+    /// Host cap on living cells; `world.max_cells` can lower it, never raise it.
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u64).range(0..=(i64::MAX as u64)))]
+    pub max_cells: Option<u64>,
+    /// Longest string (bytes) or list (elements) a turn may build.
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u64).range(1..=(1u64 << 32)))]
+    pub max_value_size: Option<u64>,
+    /// Stop after this much wall time (the tick under way is discarded); exit status 3.
+    #[arg(long, value_name = "SECONDS", value_parser = guard::parse_seconds)]
+    pub time_limit: Option<std::time::Duration>,
     /// Overrides a `world.*` setting, e.g. `--set world.income=40` (repeatable).
     #[arg(long = "set", value_name = "world.NAME=VALUE")]
     pub set: Vec<String>,

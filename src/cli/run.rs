@@ -4,13 +4,12 @@
 use std::fs::File;
 use std::io::{BufWriter, IsTerminal, Write};
 use std::process::ExitCode;
-use std::sync::Arc;
-use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::Instant;
 
 use myco::{RunOptions, Simulation};
 
 use super::compile::compile_path;
+use super::guard::{EXIT_TIME_LIMIT, Guard, StopReason};
 use super::observers::Observers;
 use super::{EXIT_COMPILE, EXIT_USAGE, RunArgs};
 
@@ -77,21 +76,31 @@ fn run_inner(args: &RunArgs) -> Result<u8, u8> {
         eprintln!("myco: {m}");
         EXIT_USAGE
     })?;
-    let options = RunOptions {
-        max_instructions_per_turn: args.max_instructions,
+    let guard = Guard::install(args.time_limit);
+    let mut options = RunOptions {
+        max_cells: args.max_cells.map(|n| n as i64),
+        max_value_size: args.max_value_size.map(|n| n as usize),
+        interrupt: Some(guard.stop.clone()),
         ..super::settings::run_options(args.seed, overrides, args.threads as usize)
     };
-    let mut sim = Simulation::new(&compiled, &options).map_err(|e| {
-        eprintln!("myco: {e}");
-        EXIT_COMPILE
-    })?;
-
-    let interrupted = Arc::new(AtomicBool::new(false));
-    {
-        let flag = interrupted.clone();
-        // If a handler cannot be installed, Ctrl-C just ends the process as usual.
-        let _ = ctrlc::set_handler(move || flag.store(true, Ordering::SeqCst));
+    if let Some(n) = args.max_instructions {
+        options.max_instructions_per_turn = n;
     }
+    let mut sim = Simulation::new(&compiled, &options).map_err(|e| match guard.reason() {
+        // Stopped while the ecosystem block ran: not the program's fault.
+        Some(StopReason::Interrupted) => {
+            eprintln!("myco: interrupted in the ecosystem block");
+            EXIT_INTERRUPTED
+        }
+        Some(StopReason::TimeLimit) => {
+            eprintln!("myco: time limit reached in the ecosystem block");
+            EXIT_TIME_LIMIT
+        }
+        None => {
+            eprintln!("myco: {e}");
+            EXIT_COMPILE
+        }
+    })?;
 
     let stdout = std::io::stdout();
     let mut out = BufWriter::new(stdout.lock());
@@ -127,12 +136,20 @@ fn run_inner(args: &RunArgs) -> Result<u8, u8> {
     let progress = progress_bar(args.ticks);
     let started = Instant::now();
     let mut status = 0;
+    let mut stopped = None;
     for _ in 0..args.ticks {
-        if interrupted.load(Ordering::SeqCst) {
-            status = EXIT_INTERRUPTED;
+        if let Some(reason) = guard.reason() {
+            stopped = Some(reason);
             break;
         }
+        // O(1): the interrupted tick is discarded (see `guard`).
+        let before = sim.snapshot();
         let report = sim.tick();
+        if let Some(reason) = guard.reason() {
+            sim.restore(before);
+            stopped = Some(reason);
+            break;
+        }
         for line in &report.prints {
             writeln!(out, "{line}").map_err(io_err)?;
         }
@@ -151,6 +168,11 @@ fn run_inner(args: &RunArgs) -> Result<u8, u8> {
     }
     observers.finish(sim.world()).map_err(observe_err)?;
     let elapsed = started.elapsed();
+    status = match stopped {
+        Some(StopReason::Interrupted) => EXIT_INTERRUPTED,
+        Some(StopReason::TimeLimit) => EXIT_TIME_LIMIT,
+        None => status,
+    };
     if let Some(bar) = progress {
         bar.finish_and_clear();
     }
@@ -164,7 +186,7 @@ fn run_inner(args: &RunArgs) -> Result<u8, u8> {
     }
     out.flush().map_err(io_err)?;
     drop(out);
-    print_summary(&sim, elapsed, status == EXIT_INTERRUPTED);
+    print_summary(&sim, elapsed, stopped);
     Ok(status)
 }
 
@@ -181,7 +203,7 @@ fn progress_bar(ticks: u64) -> Option<indicatif::ProgressBar> {
     Some(bar)
 }
 
-fn print_summary(sim: &Simulation, elapsed: std::time::Duration, interrupted: bool) {
+fn print_summary(sim: &Simulation, elapsed: std::time::Duration, stopped: Option<StopReason>) {
     let world = sim.world();
     let c = world.counters();
     let secs = elapsed.as_secs_f64();
@@ -197,8 +219,15 @@ fn print_summary(sim: &Simulation, elapsed: std::time::Duration, interrupted: bo
         0.0
     };
     let mut lines = Vec::new();
-    if interrupted {
-        lines.push(format!("interrupted after tick {}", world.tick_count()));
+    match stopped {
+        Some(StopReason::Interrupted) => {
+            lines.push(format!("interrupted after tick {}", world.tick_count()));
+        }
+        Some(StopReason::TimeLimit) => lines.push(format!(
+            "time limit reached: stopped after tick {}",
+            world.tick_count()
+        )),
+        None => {}
     }
     lines.push(format!(
         "ticks {}  alive {}  born {}  died {} (apoptosis {}, fault {}, starved {}, parasite {})",

@@ -119,6 +119,14 @@ pub const DEFAULT_MAX_BONDS: i64 = 8;
 /// `world.max_cells`: living cells; spawns beyond are refused (an event).
 pub const DEFAULT_MAX_CELLS: i64 = 1_000_000;
 
+// ---- per-turn limits (hostile programs; see docs/limits.md) ----
+
+/// Signals one cell may queue in one turn (or one `on apoptosis`); a `send`
+/// beyond returns false (a limit reached, LANGUAGE.md §5b), paying the attempt.
+pub const MAX_SENDS_PER_TURN: u32 = 1000;
+/// Children one cell may queue in one turn; a `spawn` beyond is a runtime error.
+pub const MAX_SPAWNS_PER_TURN: u32 = 100;
+
 // ---- gradient declaration defaults (LANGUAGE.md §1) ----
 
 /// `range` of a gradient declared without one.

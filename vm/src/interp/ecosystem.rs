@@ -29,6 +29,17 @@ pub struct RunOptions {
     pub max_instructions_per_turn: u64,
     /// The code of host functions the program calls (registered by name).
     pub host_functions: super::host_fn::HostFunctions,
+    /// The host's cap on living cells: `world.max_cells` can lower it, never
+    /// raise it (`None`: the program's setting alone).
+    pub max_cells: Option<i64>,
+    /// The longest string (bytes) or list (elements) a turn may build
+    /// (`None`: [`crate::bytecode::op::MAX_VALUE_LEN`]); beyond is a runtime error.
+    pub max_value_size: Option<usize>,
+    /// Raised from another thread to interrupt the running tick: every
+    /// running turn stops within [`super::limits::INTERRUPT_CHECK_EVERY`]
+    /// instructions and is rolled back like an energy abort. The host
+    /// should then discard the tick (restore a snapshot taken before it).
+    pub interrupt: Option<super::limits::InterruptHandle>,
 }
 
 impl Default for RunOptions {
@@ -39,6 +50,9 @@ impl Default for RunOptions {
             threads: 1,
             max_instructions_per_turn: super::script_cell::DEFAULT_MAX_INSTRUCTIONS_PER_TURN,
             host_functions: Default::default(),
+            max_cells: None,
+            max_value_size: None,
+            interrupt: None,
         }
     }
 }
@@ -128,7 +142,16 @@ pub fn instantiate(
     let script_options = Arc::new(ScriptOptions {
         max_instructions_per_turn: options.max_instructions_per_turn,
         host_functions,
+        limits: super::limits::VmLimits {
+            max_value_len: options
+                .max_value_size
+                .unwrap_or(crate::bytecode::op::MAX_VALUE_LEN),
+            interrupt: options.interrupt.clone(),
+        },
     });
+    if let Some(cap) = options.max_cells {
+        world.set_host_max_cells(cap);
+    }
     let mut prints = Vec::new();
     if let Some(eco) = program.ecosystem {
         let mut host = EcosystemHost::new(
@@ -215,6 +238,7 @@ fn run_block(
     max_instructions: u64,
 ) -> Exit {
     let mut vm = Vm::new();
+    vm.set_limits(host.script_options.limits.clone());
     vm.begin_turn(max_instructions);
     vm.run(
         RunInput {

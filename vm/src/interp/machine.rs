@@ -14,10 +14,9 @@
 use std::sync::Arc;
 
 use super::host::{Host, HostError, SpawnRequest, TurnEnd};
+use super::limits;
 use super::natives::call_native;
-use crate::bytecode::op::{
-    BASIC_COST, FUEL_PER_LIST_ELEMENT, FUEL_PER_STR_BYTE, MAX_CALL_DEPTH, MAX_VALUE_LEN,
-};
+use crate::bytecode::op::{BASIC_COST, FUEL_PER_LIST_ELEMENT, FUEL_PER_STR_BYTE, MAX_CALL_DEPTH};
 use crate::bytecode::op::{OP_COSTS, Opcode};
 use crate::bytecode::{Chunk, Member, Op, SourceLoc};
 use crate::program::{FunctionId, Program};
@@ -64,6 +63,8 @@ pub struct Vm {
     frames: Vec<Frame>,
     /// The host's instruction budget for the turn, in fuel units.
     budget_left: i64,
+    /// The host's other limits (value size, interrupt flag).
+    limits: limits::VmLimits,
 }
 
 /// Everything a run reads besides the host.
@@ -98,6 +99,11 @@ impl Vm {
     /// its own across the runs of one turn; see [`Vm::budget`]).
     pub fn set_budget(&mut self, fuel: i64) {
         self.budget_left = fuel;
+    }
+
+    /// Sets the host's limits for the following runs (value size, interrupt).
+    pub fn set_limits(&mut self, limits: limits::VmLimits) {
+        self.limits = limits;
     }
 
     /// The turn's remaining host budget, in fuel units.
@@ -172,18 +178,35 @@ impl Vm {
         // checks in the hot path, and no `unsafe`).
         let mut frame: &mut Window = window(regs, 0);
         let budget_left = &mut self.budget_left;
+        let vm_limits = &self.limits;
+        let max_len = vm_limits.max_value_len;
+        // With an interrupt flag the budget is handed out in slices; the
+        // flag is looked at when one runs out.
+        let slice = vm_limits.slice();
         // One counter meters both the cell's energy and the host's
-        // instruction budget: it holds the smaller of the two, and `capped`
-        // says which one it is.
-        let available = host.available_fuel();
-        let mut capped = *budget_left < available;
-        let mut fuel: i64 = available.min(*budget_left);
+        // instruction budget: it holds the smaller of the two (or of a
+        // slice), as of the last sync with the host (`energy_cap`,
+        // `budget_cap`); `synced - fuel` is what was consumed since.
+        let mut energy_cap = host.available_fuel();
+        let mut budget_cap = *budget_left;
+        let mut fuel: i64 = energy_cap.min(budget_cap).min(slice);
         let mut synced: i64 = fuel;
 
         // The counter ran out: the energy (abort) or the host budget (fault).
         macro_rules! exhausted {
             () => {{
-                if capped {
+                let consumed = synced - fuel;
+                let left = energy_cap.min(budget_cap) - consumed;
+                if left >= 0 {
+                    // Only a slice ran out: look at the interrupt flag and
+                    // take the next slice. Nothing is handed to the host
+                    // here, so energy is charged exactly as without slices.
+                    if vm_limits.interrupted() {
+                        return Exit::OutOfEnergy;
+                    }
+                    fuel = left.min(slice);
+                    synced = fuel + consumed;
+                } else if budget_cap < energy_cap {
                     *budget_left = -1;
                     return fault(
                         program,
@@ -191,8 +214,9 @@ impl Vm {
                         pc.saturating_sub(1),
                         "instruction limit per turn reached".to_string(),
                     );
+                } else {
+                    return Exit::OutOfEnergy;
                 }
-                return Exit::OutOfEnergy;
             }};
         }
         // A runtime error at the current instruction (exhaustion found at
@@ -231,9 +255,9 @@ impl Vm {
         // Re-read the energy after a construct charged it.
         macro_rules! sync_in {
             () => {{
-                let available = host.available_fuel();
-                capped = *budget_left < available;
-                fuel = available.min(*budget_left);
+                energy_cap = host.available_fuel();
+                budget_cap = *budget_left;
+                fuel = energy_cap.min(budget_cap).min(slice);
                 synced = fuel;
             }};
         }
@@ -448,8 +472,8 @@ impl Vm {
                         fail!("internal error: `+` on strings expects two strings");
                     };
                     let len = x.len() + y.len();
-                    if len > MAX_VALUE_LEN {
-                        fail!("string too long ({len} bytes; the limit is {MAX_VALUE_LEN})");
+                    if len > max_len {
+                        fail!("string too long ({len} bytes; the limit is {max_len})");
                     }
                     fuel -= len as i64 * FUEL_PER_STR_BYTE;
                     let mut s = String::with_capacity(len);
@@ -458,13 +482,25 @@ impl Vm {
                     reg!(dst) = Value::Str(Arc::from(s));
                 }
 
-                Op::Eq { dst, a, b } => {
-                    let v = reg!(a) == reg!(b);
-                    reg!(dst) = Value::Bool(v);
-                }
-                Op::Ne { dst, a, b } => {
-                    let v = reg!(a) != reg!(b);
-                    reg!(dst) = Value::Bool(v);
+                Op::Eq { dst, a, b } | Op::Ne { dst, a, b } => {
+                    // Lists, records and strings compare by walking them:
+                    // bounded and charged per node (see `limits`).
+                    let (x, y) = (&reg!(a), &reg!(b));
+                    let same = if limits::is_flat(x) {
+                        x == y
+                    } else {
+                        match limits::bounded_eq(x, y, limits::MAX_WALK) {
+                            Ok((same, visited)) => {
+                                fuel -= visited as i64 * FUEL_PER_LIST_ELEMENT;
+                                same
+                            }
+                            Err(_) => fail!(
+                                "values too large to compare (over {} elements)",
+                                limits::MAX_WALK
+                            ),
+                        }
+                    };
+                    reg!(dst) = Value::Bool(same == matches!(op, Op::Eq { .. }));
                 }
                 Op::LtInt { dst, a, b } => {
                     let v = int!(a) < int!(b);
@@ -732,8 +768,8 @@ impl Vm {
                     fuel -= FUEL_PER_LIST_ELEMENT;
                     match &mut reg!(list) {
                         Value::List(items) => {
-                            if items.len() >= MAX_VALUE_LEN {
-                                fail!("list too long (the limit is {MAX_VALUE_LEN} elements)");
+                            if items.len() >= max_len {
+                                fail!("list too long (the limit is {max_len} elements)");
                             }
                             Arc::make_mut(items).push_back(v);
                         }
@@ -788,6 +824,11 @@ impl Vm {
                     match result {
                         Ok((v, extra)) => {
                             fuel -= extra;
+                            if let Value::Str(s) = &v
+                                && s.len() > max_len
+                            {
+                                fail!("string too long (the limit is {max_len} bytes)");
+                            }
                             reg!(dst) = v;
                         }
                         Err(HostError::OutOfEnergy) => return Exit::OutOfEnergy,
@@ -888,7 +929,8 @@ impl Vm {
                     };
                     if !parts.iter().all(super::natives::fits_display) {
                         fail!(
-                            "print: a value is too large to show (the limit is {MAX_VALUE_LEN} bytes)"
+                            "print: a value is too large to show (the limit is {} bytes)",
+                            crate::bytecode::op::MAX_VALUE_LEN
                         );
                     }
                     let mut line = String::new();
@@ -897,8 +939,8 @@ impl Vm {
                             line.push(' ');
                         }
                         v.display(program, false, &mut line);
-                        if line.len() > MAX_VALUE_LEN {
-                            fail!("printed line too long (the limit is {MAX_VALUE_LEN} bytes)");
+                        if line.len() > max_len {
+                            fail!("printed line too long (the limit is {max_len} bytes)");
                         }
                     }
                     // The host charges the line per byte (`costs::PRINT_PER_BYTE`).

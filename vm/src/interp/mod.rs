@@ -6,6 +6,7 @@
 pub mod ecosystem;
 pub mod host;
 pub mod host_fn;
+pub mod limits;
 pub mod machine;
 pub mod natives;
 pub mod script_cell;
@@ -16,6 +17,7 @@ pub use ecosystem::{
 };
 pub use host::{Host, HostError, SpawnRequest, TurnEnd};
 pub use host_fn::{HostFnImpl, HostFunctions, ResolvedHostFns};
+pub use limits::InterruptHandle;
 pub use machine::{Exit, RunInput, RuntimeError, Vm};
 pub use script_cell::{DEFAULT_MAX_INSTRUCTIONS_PER_TURN, ScriptCell, ScriptOptions};
 pub use standalone::StandaloneHost;

@@ -182,8 +182,29 @@ pub fn call_native<H: Host>(
         ListContains => {
             let items = list(a()?)?;
             let x = b()?;
-            let extra = items.len() as i64 * (FUEL_PER_LIST_ELEMENT / 10);
-            return Ok((Value::Bool(items.iter().any(|v| v == x)), extra));
+            if super::limits::is_flat(x) {
+                let extra = items.len() as i64 * (FUEL_PER_LIST_ELEMENT / 10);
+                return Ok((Value::Bool(items.iter().any(|v| v == x)), extra));
+            }
+            // Nested values compare by walking them: bounded over the whole call.
+            let mut left = super::limits::MAX_WALK;
+            for item in items.iter() {
+                match super::limits::bounded_eq(item, x, left) {
+                    Ok((true, _)) => {
+                        let visited = super::limits::MAX_WALK - left;
+                        return Ok((Value::Bool(true), visited as i64 * FUEL_PER_LIST_ELEMENT));
+                    }
+                    Ok((false, visited)) => left -= visited,
+                    Err(_) => {
+                        return fault(format!(
+                            "values too large to compare (over {} elements)",
+                            super::limits::MAX_WALK
+                        ));
+                    }
+                }
+            }
+            let visited = super::limits::MAX_WALK - left;
+            return Ok((Value::Bool(false), visited as i64 * FUEL_PER_LIST_ELEMENT));
         }
         VecLen => Value::Float(vector(a()?)?.len()),
         VecDist => Value::Float(vector(a()?)?.dist(vector(b()?)?)),

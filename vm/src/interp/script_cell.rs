@@ -20,6 +20,8 @@ pub struct ScriptOptions {
     pub max_instructions_per_turn: u64,
     /// The code of the host functions the program calls.
     pub host_functions: super::host_fn::ResolvedHostFns,
+    /// The host's other limits (value size, interrupt flag).
+    pub limits: super::limits::VmLimits,
 }
 
 impl Default for ScriptOptions {
@@ -27,6 +29,7 @@ impl Default for ScriptOptions {
         ScriptOptions {
             max_instructions_per_turn: DEFAULT_MAX_INSTRUCTIONS_PER_TURN,
             host_functions: Default::default(),
+            limits: super::limits::VmLimits::default(),
         }
     }
 }
@@ -186,6 +189,7 @@ fn run_on(
     budget: i64,
 ) -> (Exit, i64) {
     vm.set_budget(budget);
+    vm.set_limits(host.options.limits.clone());
     let exit = vm.run(
         RunInput {
             program,
@@ -414,6 +418,8 @@ impl Host for ScriptHost<'_, '_> {
             priority: request.priority,
         };
         match self.ctx.spawn(Box::new(child), options) {
+            // A refused spawn (a bad argument, the per-turn limit) ends the turn.
+            Ok(()) if self.ctx.has_fault() => Err(HostError::Fault("spawn refused".into())),
             Ok(()) => Ok(Value::None),
             Err(e) => out_of_energy(e),
         }

@@ -125,6 +125,9 @@ pub struct CellContext<'a> {
     /// The sum of this turn's moves (a move touches only the mover, so it
     /// is kept here rather than queued).
     moved: Option<Vec2>,
+    /// Sends and spawns queued so far (bounded per turn; see `costs`).
+    queued_sends: u32,
+    queued_spawns: u32,
 }
 
 impl<'a> CellContext<'a> {
@@ -146,6 +149,8 @@ impl<'a> CellContext<'a> {
             exhausted: false,
             fault: None,
             moved: None,
+            queued_sends: 0,
+            queued_spawns: 0,
         }
     }
 
@@ -406,6 +411,11 @@ impl<'a> CellContext<'a> {
     /// unaffordable. A send across membranes without a bond is charged and
     /// returns true, but is dropped at apply time, as an event.
     pub fn send(&mut self, target: CellId, signal: Record) -> bool {
+        if self.queued_sends >= costs::MAX_SENDS_PER_TURN {
+            let _ = self.charge(costs::ATTEMPT);
+            return false;
+        }
+        self.queued_sends += 1;
         if self.me.bonded_to(target) {
             if self.exhausted {
                 return false;
@@ -526,6 +536,14 @@ impl<'a> CellContext<'a> {
             self.set_fault("a spawn position must be finite".to_string());
             return Ok(());
         }
+        if self.queued_spawns >= costs::MAX_SPAWNS_PER_TURN {
+            self.set_fault(format!(
+                "spawn limit per turn reached ({} spawns)",
+                costs::MAX_SPAWNS_PER_TURN
+            ));
+            return Ok(());
+        }
+        self.queued_spawns += 1;
         self.charge(costs::SPAWN)?;
         self.charge(energy)?;
         // The child's energy is a transfer, not consumption.

@@ -614,6 +614,7 @@ fn apply_stages(world: &mut World, sink: &mut Sink, mut tagged: Vec<Tagged>) {
             }
         }
     }
+    let mut last_refused: Option<CellId> = None;
     for e in tagged {
         let Effect::Spawn {
             cell,
@@ -633,11 +634,16 @@ fn apply_stages(world: &mut World, sink: &mut Sink, mut tagged: Vec<Tagged>) {
             if let Some(parent) = world.cells.get_mut(e.idx) {
                 parent.energy += energy;
             }
-            sink.events.push(EventKind::SpawnRefused {
-                parent: Some(e.id),
-                kind: cell.kind_name().to_string(),
-                reason: SpawnRefusal::MaxCells,
-            });
+            // One event per parent per tick: a storm must not flood the log
+            // (a parent's spawns are consecutive here).
+            if last_refused != Some(e.id) {
+                last_refused = Some(e.id);
+                sink.events.push(EventKind::SpawnRefused {
+                    parent: Some(e.id),
+                    kind: cell.kind_name().to_string(),
+                    reason: SpawnRefusal::MaxCells,
+                });
+            }
             continue;
         }
         let id = CellId(world.next_id);

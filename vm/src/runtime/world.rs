@@ -49,6 +49,8 @@ pub struct World {
     pub(crate) counters: Counters,
     /// Events of host spawns since the last tick.
     pub(crate) pending_events: Vec<Event>,
+    /// The host's cap on `world.max_cells` (a program can only lower it).
+    pub(crate) host_max_cells: Option<i64>,
 }
 
 impl std::fmt::Debug for World {
@@ -177,6 +179,7 @@ impl World {
             traffic: imbl::Vector::new(),
             counters: Counters::default(),
             pending_events: Vec::new(),
+            host_max_cells: None,
         })
     }
 
@@ -192,7 +195,18 @@ impl World {
 
     /// `world.name = value` (see [`WorldSettings::set`]).
     pub fn set_setting(&mut self, name: &str, value: &Value) -> Result<(), String> {
-        self.settings.set(name, value)
+        self.settings.set(name, value)?;
+        if let Some(cap) = self.host_max_cells {
+            self.settings.max_cells = self.settings.max_cells.min(cap);
+        }
+        Ok(())
+    }
+
+    /// The host's cap on living cells: `world.max_cells` is lowered to it
+    /// now, and a program's `world.max_cells` can lower it but never raise it.
+    pub fn set_host_max_cells(&mut self, cap: i64) {
+        self.host_max_cells = Some(cap);
+        self.settings.max_cells = self.settings.max_cells.min(cap);
     }
 
     /// The declarations (gradients, membranes, signals).
