@@ -212,7 +212,7 @@ fn ctrl_c_interrupts_a_long_tick_with_status_130() {
     std::fs::create_dir_all(&dir).unwrap_or_else(|e| panic!("{e}"));
     let file = dir.join("rich.myco");
     std::fs::write(&file, RICH_SPINNERS).unwrap_or_else(|e| panic!("{e}"));
-    let mut child = Command::new(env!("CARGO_BIN_EXE_myco"))
+    let child = Command::new(env!("CARGO_BIN_EXE_myco"))
         .arg("run")
         .arg(&file)
         .args(["--ticks", "1000", "--max-instructions", "10000000000"])
