@@ -17,6 +17,8 @@ use std::fmt;
 use std::path::Path;
 use std::sync::Arc;
 
+pub mod checkpoint;
+
 pub use myco_compiler as compiler;
 pub use myco_vm as vm;
 

@@ -68,7 +68,8 @@ enum Command {
 pub struct RunArgs {
     /// The `.myco` file.
     pub file: PathBuf,
-    /// Number of ticks to run.
+    /// The tick to run to: N ticks from the start (with `--resume`, the
+    /// original run's start, so the same command finishes the same run).
     #[arg(long, default_value_t = 100)]
     pub ticks: u64,
     /// Overrides `world.seed`.
@@ -101,9 +102,17 @@ pub struct RunArgs {
     /// Write per-tick statistics as CSV to PATH.
     #[arg(long, value_name = "PATH")]
     pub series: Option<String>,
-    /// With `--series`: one row every K ticks (and the last tick).
-    #[arg(long, default_value_t = 1, value_name = "K", value_parser = clap::value_parser!(u64).range(1..))]
-    pub every: u64,
+    /// Save the whole ecosystem to PATH (atomically) after the ecosystem block,
+    /// every `--every` ticks, and when the run ends or is stopped.
+    #[arg(long, value_name = "PATH")]
+    pub checkpoint: Option<PathBuf>,
+    /// Continue the run saved in checkpoint PATH (of this program) up to tick `--ticks`.
+    #[arg(long, value_name = "PATH", conflicts_with_all = ["seed", "set", "record"])]
+    pub resume: Option<PathBuf>,
+    /// With `--series`: one row every K ticks (and the last tick); with
+    /// `--checkpoint`: a checkpoint every K ticks (default 100 for checkpoints).
+    #[arg(long, value_name = "K", value_parser = clap::value_parser!(u64).range(1..))]
+    pub every: Option<u64>,
     /// Write a self-contained HTML replay of the run to PATH.
     #[arg(long, value_name = "PATH.html")]
     pub record: Option<String>,

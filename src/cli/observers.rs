@@ -29,7 +29,11 @@ impl Observers {
     pub fn open(args: &RunArgs, compiled: &Compiled, world: &World) -> Result<Observers, String> {
         let kinds = kind_names(compiled);
         let series = match &args.series {
-            Some(path) => Some(SeriesWriter::create(path, kinds.clone(), args.every)?),
+            Some(path) => Some(SeriesWriter::create(
+                path,
+                kinds.clone(),
+                args.every.unwrap_or(1),
+            )?),
             None => None,
         };
         let record = match &args.record {

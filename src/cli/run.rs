@@ -3,10 +3,11 @@
 
 use std::fs::File;
 use std::io::{BufWriter, IsTerminal, Write};
+use std::path::Path;
 use std::process::ExitCode;
 use std::time::Instant;
 
-use myco::{RunOptions, Simulation};
+use myco::{Compiled, RunOptions, Simulation};
 
 use super::compile::compile_path;
 use super::guard::{EXIT_TIME_LIMIT, Guard, StopReason};
@@ -86,21 +87,28 @@ fn run_inner(args: &RunArgs) -> Result<u8, u8> {
     if let Some(n) = args.max_instructions {
         options.max_instructions_per_turn = n;
     }
-    let mut sim = Simulation::new(&compiled, &options).map_err(|e| match guard.reason() {
-        // Stopped while the ecosystem block ran: not the program's fault.
-        Some(StopReason::Interrupted) => {
-            eprintln!("myco: interrupted in the ecosystem block");
-            EXIT_INTERRUPTED
-        }
-        Some(StopReason::TimeLimit) => {
-            eprintln!("myco: time limit reached in the ecosystem block");
-            EXIT_TIME_LIMIT
-        }
-        None => {
-            eprintln!("myco: {e}");
-            EXIT_COMPILE
-        }
-    })?;
+    let mut sim = match &args.resume {
+        Some(path) => resume(&compiled, path, &options)?,
+        None => Simulation::new(&compiled, &options).map_err(|e| match guard.reason() {
+            // Stopped while the ecosystem block ran: not the program's fault.
+            Some(StopReason::Interrupted) => {
+                eprintln!("myco: interrupted in the ecosystem block");
+                EXIT_INTERRUPTED
+            }
+            Some(StopReason::TimeLimit) => {
+                eprintln!("myco: time limit reached in the ecosystem block");
+                EXIT_TIME_LIMIT
+            }
+            None => {
+                eprintln!("myco: {e}");
+                EXIT_COMPILE
+            }
+        })?,
+    };
+    let checkpoints = args.checkpoint.as_deref().map(|path| Checkpoints {
+        path,
+        every: args.every.unwrap_or(DEFAULT_CHECKPOINT_EVERY),
+    });
 
     let stdout = std::io::stdout();
     let mut out = BufWriter::new(stdout.lock());
@@ -133,11 +141,18 @@ fn run_inner(args: &RunArgs) -> Result<u8, u8> {
         }
     }
 
-    let progress = progress_bar(args.ticks);
+    let start_tick = sim.world().tick_count();
+    if let Some(cp) = &checkpoints {
+        // Fails early on a bad path, and makes even a run killed during its
+        // first ticks resumable.
+        out.flush().map_err(io_err)?;
+        cp.save(&sim)?;
+    }
+    let progress = progress_bar(start_tick, args.ticks);
     let started = Instant::now();
     let mut status = 0;
     let mut stopped = None;
-    for _ in 0..args.ticks {
+    while sim.world().tick_count() < args.ticks {
         if let Some(reason) = guard.reason() {
             stopped = Some(reason);
             break;
@@ -165,6 +180,21 @@ fn run_inner(args: &RunArgs) -> Result<u8, u8> {
         if let Some(bar) = &progress {
             bar.inc(1);
         }
+        if let Some(cp) = &checkpoints
+            && sim.world().tick_count().is_multiple_of(cp.every)
+            && sim.world().tick_count() < args.ticks
+        {
+            // What the checkpoint holds is on disk first: the output of a
+            // killed run up to its last checkpoint, then the resumed run's,
+            // is the whole output.
+            flush_outputs(&mut out, events.as_mut()).map_err(io_err)?;
+            cp.save(&sim)?;
+        }
+    }
+    if let Some(cp) = &checkpoints {
+        // The last complete tick, whether the run ended or was stopped.
+        flush_outputs(&mut out, events.as_mut()).map_err(io_err)?;
+        cp.save(&sim)?;
     }
     observers.finish(sim.world()).map_err(observe_err)?;
     let elapsed = started.elapsed();
@@ -190,11 +220,73 @@ fn run_inner(args: &RunArgs) -> Result<u8, u8> {
     Ok(status)
 }
 
-fn progress_bar(ticks: u64) -> Option<indicatif::ProgressBar> {
-    if ticks < 200 || !std::io::stderr().is_terminal() {
+/// Checkpoints every `every` ticks are written to `path`: after the
+/// ecosystem block (or the resumed tick), then at each multiple of `every`,
+/// then at the end.
+struct Checkpoints<'a> {
+    path: &'a Path,
+    every: u64,
+}
+
+/// Ticks between two checkpoints when `--every` is not given.
+const DEFAULT_CHECKPOINT_EVERY: u64 = 100;
+
+impl Checkpoints<'_> {
+    fn save(&self, sim: &Simulation) -> Result<(), u8> {
+        sim.save_checkpoint(self.path).map_err(|e| {
+            eprintln!("myco: cannot write the checkpoint: {e}");
+            EXIT_USAGE
+        })
+    }
+}
+
+/// Writes out what is buffered of standard output and the event log.
+fn flush_outputs(out: &mut dyn Write, events: Option<&mut Sink>) -> std::io::Result<()> {
+    out.flush()?;
+    if let Some(sink) = events {
+        sink.finish()?;
+    }
+    Ok(())
+}
+
+/// Loads checkpoint `path` of `compiled`: a missing or unreadable file is a
+/// usage error (exit 2), a bad one (another program or version, truncated,
+/// corrupted) exit 1, nothing loaded.
+fn resume(compiled: &Compiled, path: &Path, options: &RunOptions) -> Result<Simulation, u8> {
+    let shown = path.display();
+    let bytes = match std::fs::metadata(path) {
+        Ok(meta) if meta.is_dir() => {
+            eprintln!("myco: `{shown}` is a directory, not a checkpoint");
+            return Err(EXIT_USAGE);
+        }
+        Ok(_) => std::fs::read(path),
+        Err(e) => Err(e),
+    }
+    .map_err(|e| {
+        let why = match e.kind() {
+            std::io::ErrorKind::NotFound => "no such file".to_string(),
+            _ => e.to_string(),
+        };
+        eprintln!("myco: cannot read checkpoint `{shown}`: {why}");
+        EXIT_USAGE
+    })?;
+    let sim = Simulation::resume(compiled, &bytes, options).map_err(|e| {
+        eprintln!("myco: cannot resume from `{shown}`: {e}");
+        EXIT_COMPILE
+    })?;
+    eprintln!(
+        "myco: resumed from `{shown}` at tick {}",
+        sim.world().tick_count()
+    );
+    Ok(sim)
+}
+
+fn progress_bar(from: u64, ticks: u64) -> Option<indicatif::ProgressBar> {
+    if ticks.saturating_sub(from) < 200 || !std::io::stderr().is_terminal() {
         return None;
     }
     let bar = indicatif::ProgressBar::new(ticks);
+    bar.set_position(from);
     if let Ok(style) = indicatif::ProgressStyle::with_template(
         "{spinner} tick {pos}/{len} [{bar:30}] {per_sec} eta {eta}",
     ) {

@@ -135,20 +135,7 @@ pub fn instantiate(
 ) -> Result<Instance, InstantiateError> {
     let mut world = World::new(WorldSettings::default(), declarations(&program))
         .map_err(InstantiateError::World)?;
-    let host_functions = options
-        .host_functions
-        .resolve(&program)
-        .map_err(InstantiateError::World)?;
-    let script_options = Arc::new(ScriptOptions {
-        max_instructions_per_turn: options.max_instructions_per_turn,
-        host_functions,
-        limits: super::limits::VmLimits {
-            max_value_len: options
-                .max_value_size
-                .unwrap_or(crate::bytecode::op::MAX_VALUE_LEN),
-            interrupt: options.interrupt.clone(),
-        },
-    });
+    let script_options = script_options(&program, options)?;
     if let Some(cap) = options.max_cells {
         world.set_host_max_cells(cap);
     }
@@ -186,6 +173,29 @@ pub fn instantiate(
         prints,
         script_options,
     })
+}
+
+/// The options every script cell of a world run with `options` shares:
+/// the host's limits and the code of the host functions `program` calls
+/// (an error if one is not registered).
+pub fn script_options(
+    program: &Program,
+    options: &RunOptions,
+) -> Result<Arc<ScriptOptions>, InstantiateError> {
+    let host_functions = options
+        .host_functions
+        .resolve(program)
+        .map_err(InstantiateError::World)?;
+    Ok(Arc::new(ScriptOptions {
+        max_instructions_per_turn: options.max_instructions_per_turn,
+        host_functions,
+        limits: super::limits::VmLimits {
+            max_value_len: options
+                .max_value_size
+                .unwrap_or(crate::bytecode::op::MAX_VALUE_LEN),
+            interrupt: options.interrupt.clone(),
+        },
+    }))
 }
 
 /// Applies the host's `world.*` overrides ([`RunOptions::settings`]).

@@ -14,6 +14,7 @@ pub mod standalone;
 
 pub use ecosystem::{
     HostRun, Instance, InstantiateError, RunOptions, declarations, instantiate, run_in_world,
+    script_options,
 };
 pub use host::{Host, HostError, SpawnRequest, TurnEnd};
 pub use host_fn::{HostFnImpl, HostFunctions, ResolvedHostFns};

@@ -9,7 +9,7 @@ use super::machine::{Exit, RunInput, Vm};
 use crate::bytecode::Intrinsic;
 use crate::bytecode::op::{BASIC_COST, FUEL_PER_ENERGY};
 use crate::program::{CellKindId, FunctionId, Program};
-use crate::runtime::{Cell, CellContext, MetabolismResult, SpawnOptions};
+use crate::runtime::{Cell, CellContext, MetabolismResult, SavedCell, SpawnOptions};
 use crate::value::{CellId, GradientId, Record, SignalKindId, Value, Vec2};
 
 /// Per-run options every script cell of a world shares.
@@ -213,6 +213,13 @@ impl Cell for ScriptCell {
 
     fn clone_cell(&self) -> Box<dyn Cell> {
         Box::new(self.clone())
+    }
+
+    fn save(&self) -> Option<SavedCell> {
+        Some(SavedCell {
+            kind: self.kind_name().to_string(),
+            fields: self.fields.clone(),
+        })
     }
 
     fn metabolism(&mut self, ctx: &mut CellContext<'_>) -> MetabolismResult {

@@ -57,6 +57,15 @@ pub trait Cell: Send + Sync {
     fn fields(&self) -> Vec<(String, Value)> {
         Vec::new()
     }
+
+    /// The state a checkpoint keeps (kind and fields), or `None` if this
+    /// cell cannot be checkpointed (the default: a world holding such a
+    /// cell refuses to write a checkpoint, with a clear error). A cell that
+    /// returns `Some` must be rebuilt from it by the host's
+    /// [`Restorer`](super::Restorer) on resume.
+    fn save(&self) -> Option<super::SavedCell> {
+        None
+    }
 }
 
 impl Clone for Box<dyn Cell> {

@@ -185,7 +185,7 @@ pub enum EventKind {
 }
 
 /// Running totals for a summary.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, serde::Deserialize)]
 pub struct Counters {
     /// Ticks run.
     pub ticks: u64,

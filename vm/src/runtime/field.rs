@@ -152,6 +152,15 @@ impl GradientField {
         Self::from_sorted(emissions, spec)
     }
 
+    /// A field from a checkpoint's emissions (kept in their saved order);
+    /// an error unless they are grouped by emitter in id order.
+    pub fn restore(emissions: Vec<Emission>, spec: &GradientSpec) -> Result<Self, String> {
+        if emissions.windows(2).any(|w| w[0].emitter > w[1].emitter) {
+            return Err(format!("gradient {}: emissions out of order", spec.name));
+        }
+        Ok(Self::from_sorted(emissions, spec))
+    }
+
     fn from_sorted(emissions: Vec<Emission>, spec: &GradientSpec) -> Self {
         let mut by_emitter: Vec<(CellId, u32, u32)> = Vec::new();
         for (i, e) in emissions.iter().enumerate() {

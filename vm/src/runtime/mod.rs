@@ -1,12 +1,13 @@
 //! The ecosystem runtime, independent of the language: cells (anything
 //! implementing [`Cell`]), the tick of LANGUAGE.md §5, gradients and their
 //! spatial index, the morphology graph of bonds, membranes, signals, the
-//! energy economy, the immune system, snapshots and the event log.
+//! energy economy, the immune system, snapshots, checkpoints and the event log.
 //!
 //! A host builds a [`World`] from [`WorldSettings`] and [`Declarations`],
 //! [`World::spawn`]s the first cells and calls [`World::tick`].
 
 mod cell;
+mod checkpoint;
 mod context;
 mod events;
 mod field;
@@ -18,6 +19,10 @@ mod tick;
 mod world;
 
 pub use cell::{Cell, MetabolismResult, OutOfEnergy, SpawnOptions};
+pub use checkpoint::{
+    Checkpoint, CheckpointError, CheckpointMeta, FORMAT_VERSION, MAGIC, Restorer, SavedCell,
+    write_atomically,
+};
 pub use context::CellContext;
 pub use events::{
     BondEnd, BondOrigin, BondRefusal, Counters, DeathCause, DropReason, Event, EventKind,

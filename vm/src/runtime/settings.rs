@@ -5,7 +5,7 @@ use crate::costs;
 use crate::value::{Value, Vec2};
 
 /// The `world.*` settings. Defaults are in [`crate::costs`].
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct WorldSettings {
     /// `world.seed`: keys every cell's random stream.
     pub seed: i64,
