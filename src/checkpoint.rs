@@ -156,7 +156,7 @@ impl Restorer for ProgramRestorer<'_> {
         for (field, value) in decl.fields.iter().zip(&saved.fields) {
             if !self.conforms(value, &field.ty) {
                 return Err(format!(
-                    "field `{}` of {} does not hold a {}",
+                    "field `{}` of {} does not hold a value of type `{}`",
                     field.name,
                     saved.kind,
                     field.ty.display(&hir.signal_names())

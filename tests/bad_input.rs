@@ -220,3 +220,51 @@ fn a_faulting_ecosystem_block_exits_1() {
     let fault = file("eco-fault.myco", b"ecosystem { let _x = 1 / 0; }\n");
     expect(&[&"run", &fault], 1, "division by zero");
 }
+
+#[test]
+fn imports_have_the_same_caps_as_the_main_file() {
+    let dir = scratch().join("imports");
+    std::fs::create_dir_all(&dir).unwrap_or_else(|e| panic!("{e}"));
+    let write = |name: &str, bytes: &[u8]| {
+        let path = dir.join(name);
+        std::fs::write(&path, bytes).unwrap_or_else(|e| panic!("{e}"));
+        path
+    };
+    // One import over 4 MiB, one that never ends, one that is not UTF-8,
+    // one that is a directory: each an E0214 diagnostic, at once.
+    write("big.myco", &vec![b'/'; 5 << 20]);
+    write("binary.myco", b"const A: int = 1;\xff\xfe");
+    std::fs::create_dir_all(dir.join("folder.myco")).unwrap_or_else(|e| panic!("{e}"));
+    for (import, message) in [
+        (
+            "big.myco",
+            "is too large (a file may have at most 4194304 bytes)",
+        ),
+        ("/dev/zero", "is too large"),
+        ("binary.myco", "is not UTF-8 text"),
+        ("folder.myco", "is a directory"),
+    ] {
+        let main = write("main.myco", format!("use \"{import}\";\n").as_bytes());
+        let out = expect(&[&"check", &main], 1, message);
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert!(stderr.contains("E0214"), "{stderr}");
+    }
+
+    // Five imports of 3.9 MB each: the fifth would take the program past
+    // 16 MiB of source.
+    let mut comment = Vec::with_capacity(3_900_000);
+    while comment.len() < 3_900_000 - 100 {
+        comment.extend_from_slice(b"// ");
+        comment.extend(std::iter::repeat_n(b'x', 96));
+        comment.push(b'\n');
+    }
+    let mut main = String::new();
+    for i in 0..5 {
+        write(&format!("part{i}.myco"), &comment);
+        main.push_str(&format!("use \"part{i}.myco\";\n"));
+    }
+    let main = write("parts.myco", main.as_bytes());
+    let out = expect(&[&"check", &main], 1, "more than 16777216 bytes of source");
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains("part4.myco"), "{stderr}");
+}

@@ -7,6 +7,7 @@
 
 use std::collections::HashMap;
 
+use super::loader::MAX_PROGRAM_BYTES;
 use super::{ParseFn, SourceLoader};
 use crate::ast;
 use crate::diagnostic::Diagnostic;
@@ -29,6 +30,8 @@ struct Loading<'l> {
     by_name: HashMap<String, FileId>,
     /// Files being loaded (their imports are being followed), for cycles.
     stack: Vec<FileId>,
+    /// Source bytes loaded so far (at most [`MAX_PROGRAM_BYTES`]).
+    bytes: u64,
 }
 
 /// Loads and parses `source` and, transitively, its imports.
@@ -48,6 +51,7 @@ pub(crate) fn load_all(
         },
         by_name: HashMap::new(),
         stack: Vec::new(),
+        bytes: 0,
     };
     l.load(file_name.to_string(), source.to_string());
     l.out
@@ -56,6 +60,7 @@ pub(crate) fn load_all(
 impl Loading<'_> {
     fn load(&mut self, name: String, text: String) -> FileId {
         let id = FileId(self.out.files.len() as u32);
+        self.bytes += text.len() as u64;
         self.by_name.insert(name.clone(), id);
         self.out.files.push(SourceFile {
             name: name.clone(),
@@ -94,6 +99,22 @@ impl Loading<'_> {
                     .map_err(|why| (why, span.clone())),
             };
             match loaded {
+                Ok((import_name, import_text))
+                    if !self.by_name.contains_key(&import_name)
+                        && self.bytes + import_text.len() as u64 > MAX_PROGRAM_BYTES =>
+                {
+                    self.error(
+                        id,
+                        Diagnostic::error(
+                            "E0214",
+                            "cannot load the imported file",
+                            u.span.clone(),
+                        )
+                        .with_label(format!(
+                            "with `{import_name}` the program would have more than {MAX_PROGRAM_BYTES} bytes of source"
+                        )),
+                    );
+                }
                 Ok((import_name, import_text)) => match self.by_name.get(&import_name) {
                     Some(&existing) if self.stack.contains(&existing) => {
                         let chain: Vec<&str> = self

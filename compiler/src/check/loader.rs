@@ -19,14 +19,37 @@ pub trait SourceLoader: Sync {
 #[derive(Debug, Clone, Copy, Default)]
 pub struct FsLoader;
 
+/// The largest source file read (4 MiB), the main one or an import. Real
+/// programs are a few kilobytes; the front end needs ~90 bytes of memory per
+/// byte of source, so this bounds both before anything is parsed.
+pub const MAX_SOURCE_BYTES: u64 = 4 << 20;
+
+/// The most source text one program may have, its imports included (16 MiB).
+pub const MAX_PROGRAM_BYTES: u64 = 16 << 20;
+
 impl SourceLoader for FsLoader {
     fn load(&self, from: &str, path: &str) -> Result<(String, String), String> {
+        use std::io::Read;
         let base = Path::new(from).parent().unwrap_or(Path::new(""));
         let full = base.join(path);
         let name = normalize(&full.to_string_lossy());
-        std::fs::read_to_string(&full)
+        let shown = full.display();
+        if full.is_dir() {
+            return Err(format!("`{shown}` is a directory"));
+        }
+        // At most one byte past the limit: a special file may never end.
+        let mut bytes = Vec::new();
+        std::fs::File::open(&full)
+            .and_then(|f| f.take(MAX_SOURCE_BYTES + 1).read_to_end(&mut bytes))
+            .map_err(|e| format!("cannot read `{shown}`: {e}"))?;
+        if bytes.len() as u64 > MAX_SOURCE_BYTES {
+            return Err(format!(
+                "`{shown}` is too large (a file may have at most {MAX_SOURCE_BYTES} bytes)"
+            ));
+        }
+        String::from_utf8(bytes)
             .map(|text| (name, text))
-            .map_err(|e| format!("cannot read `{}`: {e}", full.display()))
+            .map_err(|_| format!("`{shown}` is not UTF-8 text"))
     }
 }
 

@@ -26,7 +26,9 @@ mod repl;
 mod stmt;
 mod suggest;
 
-pub use loader::{FsLoader, MemoryLoader, NoImports, SourceLoader};
+pub use loader::{
+    FsLoader, MAX_PROGRAM_BYTES, MAX_SOURCE_BYTES, MemoryLoader, NoImports, SourceLoader,
+};
 pub use repl::{ReplLine, ReplScope, check_repl_line, check_repl_line_in};
 
 use std::collections::HashMap;
