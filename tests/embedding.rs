@@ -227,7 +227,7 @@ fn a_rust_cell_without_save_makes_checkpoints_fail_clearly() {
     let id = sim
         .spawn_native(Opaque, SpawnOptions::default())
         .expect("spawned");
-    let err = sim.checkpoint().err().expect("cannot be saved");
+    let err = sim.checkpoint().expect_err("cannot be saved");
     assert_eq!(
         err.to_string(),
         format!("cannot checkpoint: cell {id} (Opaque) does not support checkpoints")
