@@ -18,6 +18,7 @@ use std::path::Path;
 use std::sync::Arc;
 
 pub mod checkpoint;
+pub mod memory;
 
 pub use myco_compiler as compiler;
 pub use myco_vm as vm;

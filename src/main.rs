@@ -9,6 +9,11 @@ mod repl;
 
 use std::process::ExitCode;
 
+/// Counts heap bytes so `myco run --max-memory` can bound a run.
+#[global_allocator]
+static ALLOC: myco::memory::CountingAlloc = myco::memory::CountingAlloc;
+
 fn main() -> ExitCode {
+    myco::memory::CountingAlloc::mark_installed();
     cli::main()
 }

@@ -173,6 +173,9 @@ fn bad_limit_flags_are_usage_errors() {
         ["--time-limit", "0"],
         ["--time-limit", "soon"],
         ["--time-limit", "inf"],
+        ["--max-memory", "0"],
+        ["--max-memory", "15"],
+        ["--max-memory", "lots"],
     ] {
         let output = Command::new(env!("CARGO_BIN_EXE_myco"))
             .current_dir(Path::new(env!("CARGO_MANIFEST_DIR")))

@@ -245,3 +245,33 @@ fn shared_nested_lists_cannot_be_walked_whole() {
     // The faulting turn is rolled back, its prints with it.
     assert!(!o.stdout.contains("built") && !o.stdout.contains("compared"));
 }
+
+#[test]
+fn rich_hoarders_are_stopped_by_the_memory_limit() {
+    let o = run_hostile(
+        "rich_hoarders",
+        50,
+        &["--max-memory", "256", "--max-instructions", "100000000"],
+    );
+    // Exit 4, between ticks: whatever completed is on stdout, the tick under
+    // way was discarded, and the process never held much more than the limit.
+    assert_eq!(o.status.code(), Some(4), "{}", o.stderr);
+    assert!(
+        o.stderr
+            .contains("memory limit reached: stopped after tick"),
+        "{}",
+        o.stderr
+    );
+    assert!(o.peak_kib < 768 * 1024, "peak {} KiB", o.peak_kib);
+    let steady = o
+        .stdout
+        .lines()
+        .filter(|l| l.starts_with("steady "))
+        .count();
+    assert!(steady < 50, "the run was stopped: {steady} ticks");
+    eprintln!(
+        "rich_hoarders: {:.2} s, peak {} KiB, stopped after {steady} ticks",
+        o.elapsed.as_secs_f64(),
+        o.peak_kib
+    );
+}

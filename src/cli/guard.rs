@@ -1,4 +1,4 @@
-//! What stops a `myco run` early: Ctrl-C and `--time-limit`. Both raise one
+//! What stops a `myco run` early: Ctrl-C, `--time-limit` and `--max-memory`. All raise one
 //! interrupt flag that the interpreter looks at every few thousand
 //! instructions, so even a tick of long turns stops promptly; the
 //! interrupted tick is then discarded (the world goes back to the snapshot
@@ -17,10 +17,15 @@ pub enum StopReason {
     Interrupted,
     /// `--time-limit` ran out (exit [`EXIT_TIME_LIMIT`]).
     TimeLimit,
+    /// `--max-memory` was passed (exit [`EXIT_MEMORY_LIMIT`]).
+    MemoryLimit,
 }
 
 /// Exit status when `--time-limit` stopped the run.
 pub const EXIT_TIME_LIMIT: u8 = 3;
+
+/// Exit status when `--max-memory` stopped the run.
+pub const EXIT_MEMORY_LIMIT: u8 = 4;
 
 /// The flags Ctrl-C and the time limit raise.
 pub struct Guard {
@@ -28,15 +33,21 @@ pub struct Guard {
     pub stop: InterruptHandle,
     ctrl_c: Arc<AtomicBool>,
     timed_out: Arc<AtomicBool>,
+    memory: Option<myco::memory::MemoryWatch>,
 }
 
 impl Guard {
-    /// Installs the Ctrl-C handler and, with a limit, a timer thread.
-    pub fn install(time_limit: Option<Duration>) -> Guard {
+    /// Installs the Ctrl-C handler and, with limits, a timer thread and a
+    /// memory watch (`max_memory` in bytes).
+    pub fn install(time_limit: Option<Duration>, max_memory: Option<u64>) -> Guard {
+        let stop = InterruptHandle::new();
+        let memory =
+            max_memory.and_then(|limit| myco::memory::MemoryWatch::start(limit, stop.clone()));
         let guard = Guard {
-            stop: InterruptHandle::new(),
+            stop,
             ctrl_c: Arc::new(AtomicBool::new(false)),
             timed_out: Arc::new(AtomicBool::new(false)),
+            memory,
         };
         {
             let (stop, flag) = (guard.stop.clone(), guard.ctrl_c.clone());
@@ -58,10 +69,12 @@ impl Guard {
         guard
     }
 
-    /// Why to stop, if a flag is up (Ctrl-C wins).
+    /// Why to stop, if a flag is up (Ctrl-C wins, then memory, then time).
     pub fn reason(&self) -> Option<StopReason> {
         if self.ctrl_c.load(Ordering::SeqCst) {
             Some(StopReason::Interrupted)
+        } else if self.memory.as_ref().is_some_and(|m| m.tripped()) {
+            Some(StopReason::MemoryLimit)
         } else if self.timed_out.load(Ordering::SeqCst) {
             Some(StopReason::TimeLimit)
         } else {
@@ -82,4 +95,18 @@ pub fn parse_seconds(text: &str) -> Result<Duration, String> {
         ));
     }
     Ok(Duration::from_secs_f64(secs))
+}
+
+/// Parses `--max-memory MB` (mebibytes, at least 16) into bytes.
+pub fn parse_megabytes(text: &str) -> Result<u64, String> {
+    let mb: u64 = text
+        .trim()
+        .parse()
+        .map_err(|_| format!("`{text}` is not a whole number of megabytes"))?;
+    if !(16..=(1 << 24)).contains(&mb) {
+        return Err(format!(
+            "`{text}`: the memory limit must be between 16 and 16777216 megabytes"
+        ));
+    }
+    Ok(mb << 20)
 }

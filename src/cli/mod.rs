@@ -96,6 +96,9 @@ pub struct RunArgs {
     /// Stop after this much wall time (the tick under way is discarded); exit status 3.
     #[arg(long, value_name = "SECONDS", value_parser = guard::parse_seconds)]
     pub time_limit: Option<std::time::Duration>,
+    /// Stop when the process holds more than MB mebibytes of heap (the tick under way is discarded); exit status 4.
+    #[arg(long, value_name = "MB", value_parser = guard::parse_megabytes)]
+    pub max_memory: Option<u64>,
     /// Overrides a `world.*` setting, e.g. `--set world.income=40` (repeatable).
     #[arg(long = "set", value_name = "world.NAME=VALUE")]
     pub set: Vec<String>,

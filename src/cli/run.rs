@@ -10,7 +10,7 @@ use std::time::Instant;
 use myco::{Compiled, RunOptions, Simulation};
 
 use super::compile::compile_path;
-use super::guard::{EXIT_TIME_LIMIT, Guard, StopReason};
+use super::guard::{EXIT_MEMORY_LIMIT, EXIT_TIME_LIMIT, Guard, StopReason};
 use super::observers::Observers;
 use super::{EXIT_COMPILE, EXIT_USAGE, RunArgs};
 
@@ -77,7 +77,7 @@ fn run_inner(args: &RunArgs) -> Result<u8, u8> {
         eprintln!("myco: {m}");
         EXIT_USAGE
     })?;
-    let guard = Guard::install(args.time_limit);
+    let guard = Guard::install(args.time_limit, args.max_memory);
     let mut options = RunOptions {
         max_cells: args.max_cells.map(|n| n as i64),
         max_value_size: args.max_value_size.map(|n| n as usize),
@@ -98,6 +98,10 @@ fn run_inner(args: &RunArgs) -> Result<u8, u8> {
             Some(StopReason::TimeLimit) => {
                 eprintln!("myco: time limit reached in the ecosystem block");
                 EXIT_TIME_LIMIT
+            }
+            Some(StopReason::MemoryLimit) => {
+                eprintln!("myco: memory limit reached in the ecosystem block");
+                EXIT_MEMORY_LIMIT
             }
             None => {
                 eprintln!("myco: {e}");
@@ -201,6 +205,7 @@ fn run_inner(args: &RunArgs) -> Result<u8, u8> {
     status = match stopped {
         Some(StopReason::Interrupted) => EXIT_INTERRUPTED,
         Some(StopReason::TimeLimit) => EXIT_TIME_LIMIT,
+        Some(StopReason::MemoryLimit) => EXIT_MEMORY_LIMIT,
         None => status,
     };
     if let Some(bar) = progress {
@@ -317,6 +322,10 @@ fn print_summary(sim: &Simulation, elapsed: std::time::Duration, stopped: Option
         }
         Some(StopReason::TimeLimit) => lines.push(format!(
             "time limit reached: stopped after tick {}",
+            world.tick_count()
+        )),
+        Some(StopReason::MemoryLimit) => lines.push(format!(
+            "memory limit reached: stopped after tick {}",
             world.tick_count()
         )),
         None => {}
