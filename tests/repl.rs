@@ -521,3 +521,60 @@ fn set_overrides_world_settings_for_the_session_and_bad_ones_are_usage_errors() 
     assert_eq!(bad.status, Some(2), "{}", bad.stderr);
     assert!(bad.stderr.contains("nope"), "{}", bad.stderr);
 }
+
+#[test]
+fn save_and_restore_go_back_to_a_checkpoint_also_one_written_by_myco_run() {
+    let dir = std::env::temp_dir().join(format!("myco-repl-ckpt-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).expect("temp dir");
+    let saved = dir.join("repl.ckpt");
+    let input = format!(
+        ":tick 5\n:inspect 2\n:save {}\n:tick 3\n:restore {}\n:inspect 2\n:restore {}\n:back\n",
+        saved.display(),
+        saved.display(),
+        dir.join("missing.ckpt").display()
+    );
+    let t = session(&["examples/ecosystem.myco"], &input);
+    assert_eq!(t.status, Some(0), "{}", t.stderr);
+    assert!(t.stderr.contains("saved tick 5"), "{}", t.stderr);
+    assert!(t.stderr.contains("restored"), "{}", t.stderr);
+    assert!(t.stderr.contains("nothing restored"), "{}", t.stderr);
+    // History is cleared by a restore: `:back` has nothing to go back to.
+    assert!(t.stderr.contains("the history holds 0"), "{}", t.stderr);
+    // The cell as inspected at tick 5 and after the restore: the same.
+    let inspect = |text: &str, nth: usize| -> String {
+        // The indented lines after the cell's title.
+        text.split("#2 Producer\n")
+            .nth(nth)
+            .map(|rest| {
+                rest.lines()
+                    .take_while(|l| l.starts_with("  "))
+                    .collect::<Vec<_>>()
+                    .join("\n")
+            })
+            .unwrap_or_default()
+    };
+    let at_five = inspect(&t.stdout, 1);
+    assert!(at_five.contains("age        4"), "{}", t.stdout);
+    assert_eq!(inspect(&t.stdout, 2), at_five);
+
+    // A checkpoint `myco run` wrote at tick 5 restores to the same cell.
+    let run_ckpt = dir.join("run.ckpt");
+    let run = Command::new(env!("CARGO_BIN_EXE_myco"))
+        .args([
+            "run",
+            "examples/ecosystem.myco",
+            "--ticks",
+            "5",
+            "--checkpoint",
+        ])
+        .arg(&run_ckpt)
+        .output()
+        .expect("myco run");
+    assert_eq!(run.status.code(), Some(0));
+    let t = session(
+        &["examples/ecosystem.myco"],
+        &format!(":restore {}\n:inspect 2\n", run_ckpt.display()),
+    );
+    assert_eq!(inspect(&t.stdout, 1), at_five, "{}", t.stderr);
+    let _ = std::fs::remove_dir_all(&dir);
+}

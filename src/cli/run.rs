@@ -146,6 +146,12 @@ fn run_inner(args: &RunArgs) -> Result<u8, u8> {
     }
 
     let start_tick = sim.world().tick_count();
+    if args.resume.is_some() && start_tick >= args.ticks {
+        eprintln!(
+            "myco: the checkpoint is at tick {start_tick}, not before --ticks {}: no tick to run",
+            args.ticks
+        );
+    }
     if let Some(cp) = &checkpoints {
         // Fails early on a bad path, and makes even a run killed during its
         // first ticks resumable.

@@ -21,6 +21,10 @@ pub enum Command {
     Back(u64),
     /// `:disasm KIND`.
     Disasm(String),
+    /// `:save PATH`: write a checkpoint of the ecosystem.
+    Save(PathBuf),
+    /// `:restore PATH`: continue from a checkpoint of the loaded program.
+    Restore(PathBuf),
     /// `:costs`.
     Costs,
     /// `:help`.
@@ -83,6 +87,16 @@ pub const COMMANDS: &[CommandInfo] = &[
         about: "step the ecosystem back N ticks (default 1)",
     },
     CommandInfo {
+        name: ":save",
+        args: "PATH",
+        about: "write a checkpoint of the ecosystem to PATH (as myco run --checkpoint does)",
+    },
+    CommandInfo {
+        name: ":restore",
+        args: "PATH",
+        about: "continue from checkpoint PATH of the loaded program (history is cleared)",
+    },
+    CommandInfo {
         name: ":disasm",
         args: "KIND",
         about: "bytecode of KIND's methods, metabolism and handlers",
@@ -127,6 +141,15 @@ pub fn parse(line: &str) -> Result<Command, String> {
             // A path may contain spaces: take the rest of the line.
             let rest = line.trim_start().get(name.len()..).unwrap_or("").trim();
             Ok(Command::Load(PathBuf::from(rest)))
+        }
+        ":save" | ":restore" => {
+            arity(1, usize::MAX)?;
+            let rest = PathBuf::from(line.trim_start().get(name.len()..).unwrap_or("").trim());
+            Ok(if name == ":save" {
+                Command::Save(rest)
+            } else {
+                Command::Restore(rest)
+            })
         }
         ":tick" | ":t" => {
             arity(0, 1)?;

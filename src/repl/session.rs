@@ -161,6 +161,11 @@ impl Session {
             Command::Tick(n) => self.tick(n),
             Command::Back(n) => self.back(n),
             Command::Load(path) => self.load(&path),
+            Command::Save(path) => match self.sim.save_checkpoint(&path) {
+                Ok(()) => err(&format!("saved {} to {}\n", self.status(), path.display())),
+                Err(e) => err(&format!("error: {e}\n")),
+            },
+            Command::Restore(path) => self.restore(&path),
             Command::Cells(kind) => {
                 if let Some(k) = &kind
                     && !self.knows_kind(k)
@@ -347,6 +352,25 @@ impl Session {
             self.sim.restore(state);
         }
         err(&format!("back at {}\n", self.status()));
+    }
+
+    fn restore(&mut self, path: &Path) {
+        let restored = std::fs::read(path)
+            .map_err(|e| format!("cannot read `{}`: {e}", path.display()))
+            .and_then(|bytes| {
+                Simulation::resume(self.sim.compiled(), &bytes, &self.options)
+                    .map_err(|e| e.to_string())
+            });
+        match restored {
+            Ok(sim) => {
+                self.sim = sim;
+                self.history.clear();
+                err(&format!("restored {}: {}\n", path.display(), self.status()));
+            }
+            Err(m) => err(&format!(
+                "error: {m}\nerror: nothing restored; the session goes on as before\n"
+            )),
+        }
     }
 
     fn load(&mut self, path: &Path) {
