@@ -271,6 +271,24 @@ impl Engine {
     }
 }
 
+/// Why [`Simulation::try_tick`] did not run a tick.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Stopped {
+    /// The interrupt ([`RunOptions::interrupt`]) was raised.
+    Interrupted,
+    /// [`RunOptions::time_limit`] passed.
+    TimeLimit,
+}
+
+impl fmt::Display for Stopped {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            Stopped::Interrupted => "interrupted",
+            Stopped::TimeLimit => "time limit reached",
+        })
+    }
+}
+
 /// A running ecosystem: a world built from a compiled program.
 pub struct Simulation {
     compiled: Compiled,
@@ -300,6 +318,37 @@ impl Simulation {
     /// Runs one tick.
     pub fn tick(&mut self) -> TickReport {
         self.instance.world.tick()
+    }
+
+    /// Runs one tick unless the run's interrupt is raised or its
+    /// [`RunOptions::time_limit`] has passed, before or during it: then the
+    /// world stays as it was before this tick (a tick cut short is
+    /// discarded whole) and the reason comes back. With neither an
+    /// interrupt nor a time limit it is [`Simulation::tick`].
+    pub fn try_tick(&mut self) -> Result<TickReport, Stopped> {
+        if let Some(why) = self.stopped() {
+            return Err(why);
+        }
+        let before = self.snapshot();
+        let report = self.tick();
+        if let Some(why) = self.stopped() {
+            self.restore(before);
+            return Err(why);
+        }
+        Ok(report)
+    }
+
+    /// Why the run must stop, if it must: the interrupt was raised, or the
+    /// time limit passed.
+    pub fn stopped(&self) -> Option<Stopped> {
+        let handle = self.instance.script_options.limits.interrupt.as_ref()?;
+        if handle.is_interrupted() {
+            Some(Stopped::Interrupted)
+        } else if handle.deadline_passed() {
+            Some(Stopped::TimeLimit)
+        } else {
+            None
+        }
     }
 
     /// The world (cells, settings, counters, dumps).

@@ -275,3 +275,58 @@ ecosystem {
     assert_eq!(plain.0.len(), 15);
     assert_eq!(plain, sliced);
 }
+
+#[test]
+fn a_time_limit_in_the_run_options_stops_a_long_tick_and_try_tick_discards_it() {
+    // No interrupt handle given: the time limit makes one.
+    let options = RunOptions {
+        time_limit: Some(Duration::from_millis(300)),
+        max_instructions_per_turn: 10_000_000_000,
+        ..RunOptions::default()
+    };
+    let mut sim = simulation(RICH_SPINNERS, &options);
+    let hash = sim.world().state_hash();
+    let started = Instant::now();
+    let result = sim.try_tick();
+    assert!(started.elapsed() < Duration::from_secs(10));
+    assert_eq!(result.err(), Some(myco::Stopped::TimeLimit));
+    // The tick cut short is discarded whole: the world is as it was.
+    assert_eq!(sim.world().tick_count(), 0);
+    assert_eq!(sim.world().state_hash(), hash);
+    assert_eq!(sim.stopped(), Some(myco::Stopped::TimeLimit));
+    assert_eq!(sim.try_tick().err(), Some(myco::Stopped::TimeLimit));
+}
+
+#[test]
+fn try_tick_without_limits_is_tick() {
+    let source =
+        "cell A { n: int = 0; metabolism { self.n += 1; print(self.n); } } ecosystem { spawn A; }";
+    let mut a = simulation(source, &RunOptions::default());
+    let mut b = simulation(source, &RunOptions::default());
+    for _ in 0..3 {
+        let report = a.try_tick().unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(report, b.tick());
+    }
+    assert_eq!(a.stopped(), None);
+}
+
+#[test]
+fn a_time_limit_also_bounds_the_ecosystem_block_in_the_embedding_api() {
+    let source = "
+        ecosystem {
+            let mut i = 0;
+            while true { i += 1; }
+        }";
+    let compiled = myco::compile(source).unwrap_or_else(|e| panic!("{e}"));
+    let options = RunOptions {
+        time_limit: Some(Duration::from_millis(200)),
+        max_instructions_per_turn: 100_000_000_000,
+        ..RunOptions::default()
+    };
+    let started = Instant::now();
+    let err = myco::Simulation::new(&compiled, &options)
+        .err()
+        .unwrap_or_else(|| panic!("the block cannot finish"));
+    assert!(started.elapsed() < Duration::from_secs(10));
+    assert_eq!(err, myco::InstantiateError::Interrupted);
+}

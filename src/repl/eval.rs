@@ -117,6 +117,7 @@ pub fn eval_line(
                     "runtime error: the line ran out of its instruction budget".to_string()
                 }
                 InstantiateError::World(m) => format!("runtime error: {m}"),
+                InstantiateError::Interrupted => "the line was interrupted".to_string(),
             };
             Err(LineError::Runtime(message))
         }

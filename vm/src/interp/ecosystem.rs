@@ -40,6 +40,11 @@ pub struct RunOptions {
     /// instructions and is rolled back like an energy abort. The host
     /// should then discard the tick (restore a snapshot taken before it).
     pub interrupt: Option<super::limits::InterruptHandle>,
+    /// Wall time the run may take, from instantiation (or resumption): past
+    /// it, the interrupt counts as raised (a handle is made if `interrupt`
+    /// is `None`), so the running tick stops as for an interrupt and the
+    /// ecosystem block too. `Simulation::try_tick` discards such a tick.
+    pub time_limit: Option<std::time::Duration>,
 }
 
 impl Default for RunOptions {
@@ -53,6 +58,7 @@ impl Default for RunOptions {
             max_cells: None,
             max_value_size: None,
             interrupt: None,
+            time_limit: None,
         }
     }
 }
@@ -82,6 +88,8 @@ pub enum InstantiateError {
     },
     /// The ecosystem block ran out of its instruction budget.
     OutOfEnergy,
+    /// The ecosystem block was stopped by the interrupt or the time limit.
+    Interrupted,
 }
 
 impl std::fmt::Display for InstantiateError {
@@ -95,6 +103,10 @@ impl std::fmt::Display for InstantiateError {
                 )
             }
             InstantiateError::OutOfEnergy => write!(f, "the ecosystem block ran out of energy"),
+            InstantiateError::Interrupted => write!(
+                f,
+                "the ecosystem block was interrupted (interrupt or time limit)"
+            ),
         }
     }
 }
@@ -151,6 +163,14 @@ pub fn instantiate(
         let exit = run_block(&program, eco, &mut host, options.max_instructions_per_turn);
         let pending = std::mem::take(&mut host.pending);
         prints = std::mem::take(&mut host.prints);
+        if script_options
+            .limits
+            .interrupt
+            .as_ref()
+            .is_some_and(super::limits::InterruptHandle::is_set)
+        {
+            return Err(InstantiateError::Interrupted);
+        }
         check_exit(&program, exit)?;
         apply_overrides(&mut world, &options.settings)?;
         if let Some(seed) = options.seed_override {
@@ -186,6 +206,11 @@ pub fn script_options(
         .host_functions
         .resolve(program)
         .map_err(InstantiateError::World)?;
+    let mut interrupt = options.interrupt.clone();
+    if let Some(limit) = options.time_limit {
+        let handle = interrupt.get_or_insert_with(super::limits::InterruptHandle::new);
+        handle.set_deadline(limit);
+    }
     Ok(Arc::new(ScriptOptions {
         max_instructions_per_turn: options.max_instructions_per_turn,
         host_functions,
@@ -193,7 +218,7 @@ pub fn script_options(
             max_value_len: options
                 .max_value_size
                 .unwrap_or(crate::bytecode::op::MAX_VALUE_LEN),
-            interrupt: options.interrupt.clone(),
+            interrupt,
         },
     }))
 }

@@ -140,12 +140,25 @@ mod tests {
 pub const INTERRUPT_CHECK_EVERY: u64 = 10_000;
 
 /// A flag another thread raises to stop the running tick (cheap to clone:
-/// every clone is the same flag).
+/// every clone is the same flag), and an optional deadline that raises it by
+/// itself: running turns look at both every [`INTERRUPT_CHECK_EVERY`]
+/// instructions, so a wall-time limit needs no timer thread.
 #[derive(Debug, Clone, Default)]
-pub struct InterruptHandle(std::sync::Arc<std::sync::atomic::AtomicBool>);
+pub struct InterruptHandle {
+    flag: std::sync::Arc<std::sync::atomic::AtomicBool>,
+    /// Nanoseconds after [`epoch`] at which the handle counts as raised
+    /// (0: no deadline).
+    deadline: std::sync::Arc<std::sync::atomic::AtomicU64>,
+}
+
+/// The process-wide origin deadlines are measured from.
+fn epoch() -> std::time::Instant {
+    static EPOCH: std::sync::OnceLock<std::time::Instant> = std::sync::OnceLock::new();
+    *EPOCH.get_or_init(std::time::Instant::now)
+}
 
 impl InterruptHandle {
-    /// A new, lowered flag.
+    /// A new, lowered flag with no deadline.
     pub fn new() -> Self {
         Self::default()
     }
@@ -153,24 +166,45 @@ impl InterruptHandle {
     /// Raises the flag: running turns stop within
     /// [`INTERRUPT_CHECK_EVERY`] instructions.
     pub fn interrupt(&self) {
-        self.0.store(true, std::sync::atomic::Ordering::SeqCst);
+        self.flag.store(true, std::sync::atomic::Ordering::SeqCst);
     }
 
-    /// Lowers the flag again (before the next tick).
+    /// Lowers the flag again (before the next tick); a deadline stays.
     pub fn reset(&self) {
-        self.0.store(false, std::sync::atomic::Ordering::SeqCst);
+        self.flag.store(false, std::sync::atomic::Ordering::SeqCst);
     }
 
-    /// Whether the flag is raised.
+    /// From `after` from now on, the handle counts as raised (a wall-time
+    /// limit). Replaces an earlier deadline.
+    pub fn set_deadline(&self, after: std::time::Duration) {
+        let at = epoch().elapsed().saturating_add(after).as_nanos();
+        let at = u64::try_from(at).unwrap_or(u64::MAX).max(1);
+        self.deadline.store(at, std::sync::atomic::Ordering::SeqCst);
+    }
+
+    /// Whether the flag was raised by [`InterruptHandle::interrupt`].
+    pub fn is_interrupted(&self) -> bool {
+        self.flag.load(std::sync::atomic::Ordering::Relaxed)
+    }
+
+    /// Whether the deadline, if any, has passed.
+    pub fn deadline_passed(&self) -> bool {
+        match self.deadline.load(std::sync::atomic::Ordering::Relaxed) {
+            0 => false,
+            at => epoch().elapsed().as_nanos() >= u128::from(at),
+        }
+    }
+
+    /// Whether the flag is raised or the deadline passed.
     pub fn is_set(&self) -> bool {
-        self.0.load(std::sync::atomic::Ordering::Relaxed)
+        self.is_interrupted() || self.deadline_passed()
     }
 }
 
 /// Two handles are equal when they are the same flag.
 impl PartialEq for InterruptHandle {
     fn eq(&self, other: &Self) -> bool {
-        std::sync::Arc::ptr_eq(&self.0, &other.0)
+        std::sync::Arc::ptr_eq(&self.flag, &other.flag)
     }
 }
 
