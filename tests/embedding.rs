@@ -4,6 +4,8 @@
 
 #[path = "../examples/embed_basic.rs"]
 mod embed_basic;
+#[path = "../examples/embed_checkpoint.rs"]
+mod embed_checkpoint;
 #[path = "../examples/embed_native_cell.rs"]
 mod embed_native_cell;
 
@@ -25,6 +27,27 @@ fn embed_basic_example() {
             "tick 5: #1 died (Apoptosis)",
             "alive after tick 6: 0",
             "back at tick 1: alive 2",
+        ]
+    );
+}
+
+#[test]
+fn embed_checkpoint_example() {
+    // #1 and #2 have no peer; the host's #3 gives to #2. Tick 1: #3 sends
+    // Gift 1 (delivered at 2). Tick 2: #2 prints it, #3 sends Gift 2, which
+    // is in flight when the checkpoint is taken; the resumed world delivers
+    // it at 3 and Gift 3 at 4, exactly as the original does.
+    let lines = embed_checkpoint::run().expect("example runs");
+    assert_eq!(
+        lines,
+        [
+            "host spawned #3",
+            "#2 got 1 from #3 at 2",
+            "saved tick 2",
+            "resumed at tick 2",
+            "#2 got 2 from #3 at 3",
+            "#2 got 3 from #3 at 4",
+            "same state: true",
         ]
     );
 }
