@@ -2,8 +2,9 @@
 # Myco against its peers, side by side in one run (see docs/performance.md).
 #
 #   bench/compare.sh              install what is missing, then the full comparison
-#   bench/compare.sh --smoke      seconds: every workload compiles and gives the same
-#                                 result on each system already installed (no installs)
+#   bench/compare.sh --smoke      small sizes: every workload compiles and gives the same
+#                                 result on each system (installing what is missing,
+#                                 as .ci/run does; add --no-install for seconds)
 #   bench/compare.sh --scaling    cost per cell-tick of the chemotaxis ecosystem from
 #                                 1,000 to 1,000,000 grazers, 1 and 2 threads
 #   options: --runs N (timed runs per measurement, default 5), --no-install,
@@ -30,12 +31,12 @@ INSTALL=1
 ONLY=
 while [ $# -gt 0 ]; do
     case "$1" in
-        --smoke) MODE=smoke; INSTALL=0 ;;
+        --smoke) MODE=smoke ;;
         --scaling) MODE=scaling ;;
         --runs) RUNS=$2; shift ;;
         --no-install) INSTALL=0 ;;
         --only) ONLY=$2; shift ;;
-        -h|--help) sed -n '2,17p' "$0"; exit 0 ;;
+        -h|--help) sed -n '2,18p' "$0"; exit 0 ;;
         *) echo "compare.sh: unknown argument $1" >&2; exit 2 ;;
     esac
     shift
@@ -89,13 +90,18 @@ setup_rhai() {
 }
 
 # A Python >= 3.12 (Mesa >= 3.4 needs it): on the PATH, under pyenv or uv.
+# A candidate counts only if it runs and is new enough (a pyenv shim for a
+# version that is not selected is on the PATH but fails).
+python_ok() {
+    "$1" -c 'import sys; sys.exit(0 if sys.version_info >= (3, 12) else 1)' >/dev/null 2>&1
+}
 find_python() {
     local p
     for p in python3.14 python3.13 python3.12; do
-        if command -v "$p" >/dev/null 2>&1; then command -v "$p"; return 0; fi
+        if command -v "$p" >/dev/null 2>&1 && python_ok "$p"; then command -v "$p"; return 0; fi
     done
     for p in "$HOME"/.pyenv/versions/3.1[2-9]*/bin/python3 /root/.pyenv/versions/3.1[2-9]*/bin/python3; do
-        if [ -x "$p" ]; then echo "$p"; return 0; fi
+        if [ -x "$p" ] && python_ok "$p"; then echo "$p"; return 0; fi
     done
     if command -v uv >/dev/null 2>&1; then
         p=$(uv python find '>=3.12' 2>/dev/null || true)
