@@ -275,3 +275,68 @@ fn rich_hoarders_are_stopped_by_the_memory_limit() {
         o.peak_kib
     );
 }
+
+#[test]
+fn a_kept_shared_bomb_is_dumped_checkpointed_and_resumed_in_bounded_time() {
+    let dir = std::env::temp_dir().join(format!("myco-hostile-kept-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap_or_else(|e| panic!("{e}"));
+    let (dump, ckpt) = (dir.join("dump.json"), dir.join("kept.ckpt"));
+    let (dump_arg, ckpt_arg) = (dump.display().to_string(), ckpt.display().to_string());
+    let o = run_hostile(
+        "share_bomb_kept",
+        3,
+        &["--dump-json", &dump_arg, "--checkpoint", &ckpt_arg],
+    );
+    check_common("share_bomb_kept", &o, 3);
+    assert_eq!(o.stdout.matches("kept 1000").count(), 3, "{}", o.stdout);
+    // The dump writes a marker for the 10⁹-node field, not 10⁹ numbers.
+    let text = std::fs::read_to_string(&dump).unwrap_or_else(|e| panic!("{e}"));
+    assert!(text.len() < 10_000, "dump of {} bytes", text.len());
+    let json: serde_json::Value = serde_json::from_str(&text).unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(
+        json["cells"][1]["fields"]["big"],
+        serde_json::json!({"too_large": {"nodes_over": 1_048_576}})
+    );
+    // The checkpoint stores each shared list once: kilobytes, not gigabytes.
+    let size = std::fs::metadata(&ckpt).map(|m| m.len()).unwrap_or(0);
+    assert!(size > 0 && size < 100_000, "checkpoint of {size} bytes");
+    // Resuming checks the field's type walking each shared list once.
+    let started = Instant::now();
+    let resumed = Command::new(env!("CARGO_BIN_EXE_myco"))
+        .current_dir(Path::new(env!("CARGO_MANIFEST_DIR")))
+        .args([
+            "run",
+            "tests/hostile/share_bomb_kept.myco",
+            "--ticks",
+            "5",
+            "--resume",
+        ])
+        .arg(&ckpt)
+        .output()
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(
+        resumed.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&resumed.stderr)
+    );
+    assert!(String::from_utf8_lossy(&resumed.stdout).contains("steady 5"));
+    assert!(started.elapsed() < Duration::from_secs(MAX_SECONDS));
+    // The REPL shows the field as too large instead of walking it.
+    let mut repl = Command::new(env!("CARGO_BIN_EXE_myco"))
+        .current_dir(Path::new(env!("CARGO_MANIFEST_DIR")))
+        .args(["repl", "tests/hostile/share_bomb_kept.myco"])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap_or_else(|e| panic!("{e}"));
+    if let Some(mut stdin) = repl.stdin.take() {
+        use std::io::Write;
+        let _ = stdin.write_all(b":tick 2\n:inspect 2\n");
+    }
+    let out = repl.wait_with_output().unwrap_or_else(|e| panic!("{e}"));
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(stdout.contains("big = <too large to show>"), "{stdout}");
+    let _ = std::fs::remove_dir_all(&dir);
+}

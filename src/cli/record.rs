@@ -489,7 +489,10 @@ fn details(world: &World) -> String {
     for cell in world.cells() {
         let mut fields = serde_json::Map::new();
         for (name, value) in cell.fields() {
-            fields.insert(name, value.to_json(names));
+            fields.insert(
+                name,
+                value.to_json_capped(names, myco::vm::runtime::MAX_DUMP_NODES),
+            );
         }
         let bonds: Vec<u64> = cell.bonds().iter().map(|b| b.0).collect();
         map.insert(

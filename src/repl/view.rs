@@ -7,8 +7,13 @@ use myco::vm::runtime::SleepState;
 use myco::vm::value::{Names, Value, Vec2, format_float};
 use myco::{CellId, World};
 
-/// A value as `print` shows it (strings quoted when `quoted`).
+/// A value as `print` shows it (strings quoted when `quoted`); one whose
+/// text would pass the display limit (only possible through shared
+/// structure) as a short note instead, so `:inspect` cannot hang.
 pub fn show_value(value: &Value, names: &dyn Names, quoted: bool) -> String {
+    if !myco::vm::interp::natives::fits_display(value) {
+        return "<too large to show>".to_string();
+    }
     let mut s = String::new();
     value.display(names, quoted, &mut s);
     s

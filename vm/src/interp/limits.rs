@@ -20,32 +20,6 @@ pub const MAX_WALK: usize = MAX_VALUE_LEN;
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct TooLarge;
 
-/// The number of nodes `v` has (itself, every nested list item and record
-/// field, one per string byte), counting shared parts each time they occur;
-/// stops and returns `Err` once over `limit`. Iterative: no host recursion.
-pub fn deep_size(v: &Value, limit: usize) -> Result<usize, TooLarge> {
-    let mut count = 0usize;
-    let mut stack: Vec<&Value> = vec![v];
-    while let Some(v) = stack.pop() {
-        count += 1;
-        match v {
-            Value::Str(s) => count += s.len(),
-            Value::List(items) => {
-                if count + items.len() > limit {
-                    return Err(TooLarge);
-                }
-                stack.extend(items.iter());
-            }
-            Value::Record(r) => stack.extend(r.fields.iter()),
-            _ => {}
-        }
-        if count > limit {
-            return Err(TooLarge);
-        }
-    }
-    Ok(count)
-}
-
 /// `a == b` (the language's equality: structural, IEEE for floats) visiting
 /// at most `limit` pairs of nodes. Returns the answer and the pairs visited.
 pub fn bounded_eq(a: &Value, b: &Value, limit: usize) -> Result<(bool, usize), TooLarge> {
@@ -106,9 +80,9 @@ mod tests {
         let a = list((0..10).map(Value::Int).collect());
         let b = list(vec![a.clone(); 10]);
         // b itself + 10 lists + 100 ints.
-        assert_eq!(deep_size(&b, 1000), Ok(111));
-        assert_eq!(deep_size(&b, 110), Err(TooLarge));
-        assert_eq!(deep_size(&Value::Str("abc".into()), 10), Ok(4));
+        assert_eq!(b.deep_size(1000), Some(111));
+        assert_eq!(b.deep_size(110), None);
+        assert_eq!(Value::Str("abc".into()).deep_size(10), Some(4));
     }
 
     #[test]
@@ -116,7 +90,7 @@ mod tests {
         let a = list((0..1000).map(Value::Int).collect());
         let b = list(vec![a; 1000]);
         let c = list(vec![b; 1000]);
-        assert_eq!(deep_size(&c, MAX_WALK), Err(TooLarge));
+        assert_eq!(c.deep_size(MAX_WALK), None);
         assert_eq!(bounded_eq(&c, &c.clone(), MAX_WALK), Err(TooLarge));
     }
 

@@ -33,4 +33,4 @@ pub use rng::{CellRng, Phase};
 pub use settings::{
     Declarations, GradientSpec, MAX_WINDOW, SETTING_NAMES, SettingType, SignalSpec, WorldSettings,
 };
-pub use world::{CellInfo, TickReport, World};
+pub use world::{CellInfo, MAX_DUMP_NODES, TickReport, World};

@@ -12,6 +12,10 @@ use super::record::{CellRecord, FaultInfo, SleepState};
 use super::settings::{Declarations, SignalSpec, WorldSettings};
 use crate::value::{CellId, GradientId, MembraneId, Names, Reading, SignalKindId, Value, Vec2};
 
+/// The most nodes one field value may have in a dump (the value size
+/// limit's default): beyond, [`Value::to_json_capped`] writes a marker.
+pub const MAX_DUMP_NODES: usize = crate::bytecode::op::MAX_VALUE_LEN;
+
 /// Delivered-signal counts of one tick, per unordered pair, sorted.
 pub(crate) type TrafficTick = Vec<((CellId, CellId), u32)>;
 
@@ -445,6 +449,8 @@ impl World {
 
     /// The `--dump-json` form (LANGUAGE.md §7): `{"tick", "cells": [{"id",
     /// "kind", "pos", "energy", "fields", "bonds", "asleep"}...]}` in id order.
+    /// A field value of more than [`MAX_DUMP_NODES`] nodes (only possible
+    /// through shared structure) is written as `{"too_large": ...}`.
     pub fn dump_json(&self) -> serde_json::Value {
         let names: &dyn Names = &*self.decls;
         let cells: Vec<serde_json::Value> = self
@@ -452,7 +458,7 @@ impl World {
             .map(|c| {
                 let mut fields = serde_json::Map::new();
                 for (name, value) in c.fields() {
-                    fields.insert(name, value.to_json(names));
+                    fields.insert(name, value.to_json_capped(names, MAX_DUMP_NODES));
                 }
                 serde_json::json!({
                     "id": c.id().0,
