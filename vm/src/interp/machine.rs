@@ -854,6 +854,16 @@ impl Vm {
                     let v = host_call!(host.sense(g));
                     reg!(dst) = v;
                 }
+                Op::SenseFirst { dst, gradient } => {
+                    // `Sense` then `CallNative first`: the sense's basic cost
+                    // is synced before the construct, first's two units after
+                    // it, so energy is charged in the same steps (the same
+                    // float roundings) as the two instructions would.
+                    let g = gradient!(gradient);
+                    let v = host_call!(host.sense_first(g));
+                    fuel -= const { OP_COSTS[Opcode::SenseFirst as usize] - BASIC_COST };
+                    reg!(dst) = v;
+                }
                 Op::Bind { dst, target } => {
                     let c = cell!(target);
                     let ok = host_call!(host.bind(c));

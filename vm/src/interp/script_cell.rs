@@ -382,6 +382,16 @@ impl Host for ScriptHost<'_, '_> {
         }
     }
 
+    fn sense_first(&mut self, gradient: GradientId) -> Result<Value, HostError> {
+        // No list, no sort, no `Arc` per reading: only the strongest is kept
+        // (same charge as `sense`, which is per reading sensed).
+        match self.ctx.sense_gradient_strongest(gradient) {
+            Ok(Some(r)) => Ok(Value::Reading(Arc::new(r))),
+            Ok(None) => Ok(Value::None),
+            Err(e) => out_of_energy(e),
+        }
+    }
+
     fn bind(&mut self, target: CellId) -> Result<bool, HostError> {
         let ok = self.ctx.bind_to(target);
         self.checked(ok)

@@ -355,19 +355,24 @@ impl<'a> CellContext<'a> {
         result
     }
 
-    /// `(sense G).first()`, charged like the full `sense G`, without
+    /// `(sense G).first()`, charged like the full `sense G` (also for an
+    /// unknown gradient: a fault, and the base cost, as `sense G`), without
     /// building the list.
     pub fn sense_gradient_strongest(
         &mut self,
         gradient: GradientId,
     ) -> Result<Option<Reading>, OutOfEnergy> {
-        let Some((best, count)) = self
+        let (best, count) = match self
             .view
             .strongest(self.me, gradient, &mut self.buffers.scratch)
-        else {
-            self.set_fault(format!("unknown gradient id {}", gradient.0));
-            return Ok(None);
+        {
+            Some(found) => found,
+            None => {
+                self.set_fault(format!("unknown gradient id {}", gradient.0));
+                (None, 0)
+            }
         };
+        // The same expression as `sense_gradient_into`'s, so the same bits.
         self.charge(costs::SENSE_BASE + costs::SENSE_PER_READING * count as f64)?;
         Ok(best)
     }
