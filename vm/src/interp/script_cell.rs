@@ -215,6 +215,10 @@ impl Cell for ScriptCell {
         Box::new(self.clone())
     }
 
+    fn clone_arc(&self) -> Arc<dyn Cell> {
+        Arc::new(self.clone())
+    }
+
     fn metabolism(&mut self, ctx: &mut CellContext<'_>) -> MetabolismResult {
         match self.program.kinds.get(self.kind as usize) {
             Some(k) => {

@@ -47,7 +47,9 @@ pub struct FaultInfo {
 #[derive(Clone)]
 pub(crate) struct CellRecord {
     pub id: CellId,
-    pub state: Box<dyn Cell>,
+    /// Shared, not boxed: cloning a record (the copy-on-write of the
+    /// world's cells while a snapshot holds them) then copies no state.
+    pub state: Arc<dyn Cell>,
     pub pos: Vec2,
     pub energy: f64,
     pub priority: f64,
@@ -99,7 +101,7 @@ impl CellRecord {
     ) -> Self {
         CellRecord {
             id,
-            state,
+            state: Arc::from(state),
             pos,
             energy,
             priority,

@@ -38,7 +38,7 @@ struct TurnOutcome {
     id: CellId,
     ran: bool,
     /// The state after the turn (`None`: keep the old one — rolled back).
-    state: Option<Box<dyn Cell>>,
+    state: Option<Arc<dyn Cell>>,
     energy: f64,
     spent: f64,
     reported: f64,
@@ -151,7 +151,11 @@ fn run_turn(
         return TurnOutcome::idle(rec.id);
     }
     let (eff0, pr0, ev0) = (buffers.effects.len(), buffers.prints.len(), events.len());
-    let mut state = rec.state.clone_cell();
+    let mut shared = unique_copy(&rec.state);
+    let Some(state) = Arc::get_mut(&mut shared) else {
+        // `unique_copy` never shares its copy.
+        return TurnOutcome::idle(rec.id);
+    };
     let mut ctx = CellContext::new(view, rec, buffers, Phase::Turn);
     let proceed = |r: &MetabolismResult, ctx: &CellContext<'_>| {
         matches!(r, MetabolismResult::Continue) && !ctx.is_exhausted() && !ctx.has_fault()
@@ -269,7 +273,7 @@ fn run_turn(
     TurnOutcome {
         id: rec.id,
         ran: true,
-        state: Some(state),
+        state: Some(shared),
         energy: totals.energy,
         spent: totals.spent,
         reported: totals.reported,
@@ -279,6 +283,16 @@ fn run_turn(
         effects: buffers.effects.len() - eff0,
         moved: totals.moved,
     }
+}
+
+/// A copy of `state` that nothing else holds (so the turn can mutate it).
+fn unique_copy(state: &Arc<dyn Cell>) -> Arc<dyn Cell> {
+    let mut copy = state.clone_arc();
+    if Arc::get_mut(&mut copy).is_none() {
+        // A `clone_arc` that handed out a shared `Arc`: copy by the box.
+        copy = Arc::from(state.clone_cell());
+    }
+    copy
 }
 
 fn run_chunk(view: &View<'_>, records: &[&CellRecord]) -> ChunkResult {
@@ -476,7 +490,7 @@ fn run_in_pool(world: &mut World) -> TickReport {
     apply_stages(world, &mut sink, tagged);
     for (idx, next) in differentiations {
         if let Some(rec) = world.cells.get_mut(idx) {
-            rec.state = next;
+            rec.state = Arc::from(next);
         }
     }
     apoptosis(world, &settings, &decls, &fields, &mut sink, dying);
