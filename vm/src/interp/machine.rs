@@ -18,7 +18,7 @@ use super::limits;
 use super::natives::call_native;
 use crate::bytecode::op::{BASIC_COST, FUEL_PER_LIST_ELEMENT, FUEL_PER_STR_BYTE, MAX_CALL_DEPTH};
 use crate::bytecode::op::{OP_COSTS, Opcode};
-use crate::bytecode::{Chunk, Member, Op, SourceLoc};
+use crate::bytecode::{Chunk, Member, Native, Op, SourceLoc};
 use crate::program::{FunctionId, Program};
 use crate::value::{Record, Value, Vec2};
 
@@ -147,9 +147,18 @@ impl Vm {
             host,
         );
         // Drop what the registers hold so lists don't outlive the turn.
+        // (Plain values are overwritten without a call to their drop: this
+        // runs over every register a turn touched.)
         let used = self.high_water.min(self.regs.len());
         for r in &mut self.regs[..used] {
-            *r = Value::None;
+            if matches!(
+                r,
+                Value::Str(_) | Value::List(_) | Value::Record(_) | Value::Reading(_)
+            ) {
+                *r = Value::None;
+            } else {
+                std::mem::forget(std::mem::replace(r, Value::None));
+            }
         }
         exit
     }
@@ -1024,6 +1033,14 @@ fn fast_path(
             }
         };
     }
+    macro_rules! vector {
+        ($r:expr) => {
+            match reg!($r) {
+                Value::Vec(v) => v,
+                _ => break,
+            }
+        };
+    }
     macro_rules! int_op {
         ($dst:expr, $a:expr, $b:expr, $method:ident) => {{
             let v = match int!($a).$method(int!($b)) {
@@ -1114,6 +1131,73 @@ fn fast_path(
                 Value::Bool(false) => {}
                 _ => break,
             },
+            Op::JumpIfNone { src, target } => {
+                if matches!(reg!(src), Value::None) {
+                    jump!(target as usize);
+                }
+            }
+            Op::GetMember { dst, src, member } => {
+                let v = match (&reg!(src), member) {
+                    (Value::Vec(v), Member::X) => Value::Float(v.x),
+                    (Value::Vec(v), Member::Y) => Value::Float(v.y),
+                    (Value::Reading(r), Member::Source) => Value::Cell(r.source),
+                    (Value::Reading(r), Member::Strength) => Value::Float(r.strength),
+                    (Value::Reading(r), Member::Distance) => Value::Float(r.distance),
+                    (Value::Reading(r), Member::Pos) => Value::Vec(r.pos),
+                    (Value::Reading(r), Member::Bonded) => Value::Bool(r.bonded),
+                    _ => break,
+                };
+                reg!(dst) = v;
+            }
+            Op::AddVec { dst, a, b } => {
+                let (x, y) = (vector!(a), vector!(b));
+                reg!(dst) = Value::Vec(Vec2::new(x.x + y.x, x.y + y.y));
+            }
+            Op::SubVec { dst, a, b } => {
+                let (x, y) = (vector!(a), vector!(b));
+                reg!(dst) = Value::Vec(Vec2::new(x.x - y.x, x.y - y.y));
+            }
+            Op::MulVec { dst, a, b } => {
+                let (v, k) = (vector!(a), float!(b));
+                reg!(dst) = Value::Vec(Vec2::new(v.x * k, v.y * k));
+            }
+            Op::DivVec { dst, a, b } => {
+                let (v, k) = (vector!(a), float!(b));
+                reg!(dst) = Value::Vec(Vec2::new(v.x / k, v.y / k));
+            }
+            Op::NegVec { dst, src } => {
+                let v = vector!(src);
+                reg!(dst) = Value::Vec(Vec2::new(-v.x, -v.y));
+            }
+            Op::NewVec { dst, x, y } => {
+                let v = Vec2::new(float!(x), float!(y));
+                reg!(dst) = Value::Vec(v);
+            }
+            Op::NegFloat { dst, src } => {
+                let v = -float!(src);
+                put_float(&mut reg!(dst), v);
+            }
+            // Natives that need no host (math, conversions, list and vec
+            // methods) are pure: any error, or a string (whose length the
+            // general loop checks), goes to the general loop, which redoes
+            // the call from scratch. `str()` is left to it (costly to redo).
+            Op::CallNative { dst, native, args }
+                if !native.uses_host() && native != Native::ToStr =>
+            {
+                let s = usize::from(args);
+                let Some(argv) = frame.get(s..s + native.arity()) else {
+                    break;
+                };
+                let v = match call_native(native, argv, program, &mut NoHost) {
+                    Ok((v, extra)) if !matches!(v, Value::Str(_)) => {
+                        fuel -= extra;
+                        v
+                    }
+                    _ => break,
+                };
+                fuel -= const { OP_COSTS[Opcode::CallNative as usize] - BASIC_COST };
+                reg!(dst) = v;
+            }
             Op::JumpIfNotLtInt { a, b, target } => {
                 if int!(a) >= int!(b) {
                     jump!(target);
@@ -1210,6 +1294,26 @@ fn fast_path(
     *fuel_io = fuel;
     *func_io = func;
     *base_io = base;
+}
+
+/// The host of the natives the fast path calls: they never use it.
+struct NoHost;
+
+impl Host for NoHost {
+    fn self_value(&self) -> Value {
+        Value::None
+    }
+    fn available_fuel(&self) -> i64 {
+        0
+    }
+    fn spend_fuel(&mut self, _fuel: i64) -> Result<(), HostError> {
+        Ok(())
+    }
+    fn print(&mut self, _line: String) -> Result<(), HostError> {
+        Err(HostError::Fault(
+            "internal error: print from a native".into(),
+        ))
+    }
 }
 
 /// What the fast path borrows from the machine.
