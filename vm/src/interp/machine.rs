@@ -1033,14 +1033,6 @@ fn fast_path(
             }
         };
     }
-    macro_rules! vector {
-        ($r:expr) => {
-            match reg!($r) {
-                Value::Vec(v) => v,
-                _ => break,
-            }
-        };
-    }
     macro_rules! int_op {
         ($dst:expr, $a:expr, $b:expr, $method:ident) => {{
             let v = match int!($a).$method(int!($b)) {
@@ -1131,73 +1123,6 @@ fn fast_path(
                 Value::Bool(false) => {}
                 _ => break,
             },
-            Op::JumpIfNone { src, target } => {
-                if matches!(reg!(src), Value::None) {
-                    jump!(target as usize);
-                }
-            }
-            Op::GetMember { dst, src, member } => {
-                let v = match (&reg!(src), member) {
-                    (Value::Vec(v), Member::X) => Value::Float(v.x),
-                    (Value::Vec(v), Member::Y) => Value::Float(v.y),
-                    (Value::Reading(r), Member::Source) => Value::Cell(r.source),
-                    (Value::Reading(r), Member::Strength) => Value::Float(r.strength),
-                    (Value::Reading(r), Member::Distance) => Value::Float(r.distance),
-                    (Value::Reading(r), Member::Pos) => Value::Vec(r.pos),
-                    (Value::Reading(r), Member::Bonded) => Value::Bool(r.bonded),
-                    _ => break,
-                };
-                reg!(dst) = v;
-            }
-            Op::AddVec { dst, a, b } => {
-                let (x, y) = (vector!(a), vector!(b));
-                reg!(dst) = Value::Vec(Vec2::new(x.x + y.x, x.y + y.y));
-            }
-            Op::SubVec { dst, a, b } => {
-                let (x, y) = (vector!(a), vector!(b));
-                reg!(dst) = Value::Vec(Vec2::new(x.x - y.x, x.y - y.y));
-            }
-            Op::MulVec { dst, a, b } => {
-                let (v, k) = (vector!(a), float!(b));
-                reg!(dst) = Value::Vec(Vec2::new(v.x * k, v.y * k));
-            }
-            Op::DivVec { dst, a, b } => {
-                let (v, k) = (vector!(a), float!(b));
-                reg!(dst) = Value::Vec(Vec2::new(v.x / k, v.y / k));
-            }
-            Op::NegVec { dst, src } => {
-                let v = vector!(src);
-                reg!(dst) = Value::Vec(Vec2::new(-v.x, -v.y));
-            }
-            Op::NewVec { dst, x, y } => {
-                let v = Vec2::new(float!(x), float!(y));
-                reg!(dst) = Value::Vec(v);
-            }
-            Op::NegFloat { dst, src } => {
-                let v = -float!(src);
-                put_float(&mut reg!(dst), v);
-            }
-            // Natives that need no host (math, conversions, list and vec
-            // methods) are pure: any error, or a string (whose length the
-            // general loop checks), goes to the general loop, which redoes
-            // the call from scratch. `str()` is left to it (costly to redo).
-            Op::CallNative { dst, native, args }
-                if !native.uses_host() && native != Native::ToStr =>
-            {
-                let s = usize::from(args);
-                let Some(argv) = frame.get(s..s + native.arity()) else {
-                    break;
-                };
-                let v = match call_native(native, argv, program, &mut NoHost) {
-                    Ok((v, extra)) if !matches!(v, Value::Str(_)) => {
-                        fuel -= extra;
-                        v
-                    }
-                    _ => break,
-                };
-                fuel -= const { OP_COSTS[Opcode::CallNative as usize] - BASIC_COST };
-                reg!(dst) = v;
-            }
             Op::JumpIfNotLtInt { a, b, target } => {
                 if int!(a) >= int!(b) {
                     jump!(target);
@@ -1285,7 +1210,14 @@ fn fast_path(
                 fuel -= BASIC_COST;
                 continue;
             }
-            _ => break,
+            // The rest of the pure instructions, out of line so that they
+            // cost the hot loop above nothing (its state stays in machine
+            // registers).
+            _ => match fast_more(op, frame, program) {
+                More::Next(extra) => fuel -= extra,
+                More::Jump(t) => jump!(t),
+                More::Exit => break,
+            },
         }
         pc += 1;
         fuel -= BASIC_COST;
@@ -1294,6 +1226,115 @@ fn fast_path(
     *fuel_io = fuel;
     *func_io = func;
     *base_io = base;
+}
+
+/// What [`fast_more`] did with an instruction.
+enum More {
+    /// Done: go on with the next instruction (after charging this fuel
+    /// beyond the basic cost).
+    Next(i64),
+    /// A taken jump to this target.
+    Jump(usize),
+    /// Not done (not one of its instructions, or a would-be fault): the
+    /// general loop runs it.
+    Exit,
+}
+
+/// The fast path's less frequent pure instructions: `JumpIfNone`,
+/// `GetMember`, vec arithmetic, `NewVec`, `NegFloat` and the natives that
+/// need no host. Like the fast path, it does nothing of an instruction it
+/// does not finish, so the general loop can redo it from scratch.
+#[inline(never)]
+fn fast_more(op: Op, frame: &mut Window, program: &Program) -> More {
+    macro_rules! reg {
+        ($r:expr) => {
+            frame[usize::from($r)]
+        };
+    }
+    macro_rules! float {
+        ($r:expr) => {
+            match reg!($r) {
+                Value::Float(x) => x,
+                _ => return More::Exit,
+            }
+        };
+    }
+    macro_rules! vector {
+        ($r:expr) => {
+            match reg!($r) {
+                Value::Vec(v) => v,
+                _ => return More::Exit,
+            }
+        };
+    }
+    match op {
+        Op::JumpIfNone { src, target } => {
+            if matches!(reg!(src), Value::None) {
+                return More::Jump(target as usize);
+            }
+        }
+        Op::GetMember { dst, src, member } => {
+            let v = match (&reg!(src), member) {
+                (Value::Vec(v), Member::X) => Value::Float(v.x),
+                (Value::Vec(v), Member::Y) => Value::Float(v.y),
+                (Value::Reading(r), Member::Source) => Value::Cell(r.source),
+                (Value::Reading(r), Member::Strength) => Value::Float(r.strength),
+                (Value::Reading(r), Member::Distance) => Value::Float(r.distance),
+                (Value::Reading(r), Member::Pos) => Value::Vec(r.pos),
+                (Value::Reading(r), Member::Bonded) => Value::Bool(r.bonded),
+                _ => return More::Exit,
+            };
+            reg!(dst) = v;
+        }
+        Op::AddVec { dst, a, b } => {
+            let (x, y) = (vector!(a), vector!(b));
+            reg!(dst) = Value::Vec(Vec2::new(x.x + y.x, x.y + y.y));
+        }
+        Op::SubVec { dst, a, b } => {
+            let (x, y) = (vector!(a), vector!(b));
+            reg!(dst) = Value::Vec(Vec2::new(x.x - y.x, x.y - y.y));
+        }
+        Op::MulVec { dst, a, b } => {
+            let (v, k) = (vector!(a), float!(b));
+            reg!(dst) = Value::Vec(Vec2::new(v.x * k, v.y * k));
+        }
+        Op::DivVec { dst, a, b } => {
+            let (v, k) = (vector!(a), float!(b));
+            reg!(dst) = Value::Vec(Vec2::new(v.x / k, v.y / k));
+        }
+        Op::NegVec { dst, src } => {
+            let v = vector!(src);
+            reg!(dst) = Value::Vec(Vec2::new(-v.x, -v.y));
+        }
+        Op::NewVec { dst, x, y } => {
+            let v = Vec2::new(float!(x), float!(y));
+            reg!(dst) = Value::Vec(v);
+        }
+        Op::NegFloat { dst, src } => {
+            let v = -float!(src);
+            put_float(&mut reg!(dst), v);
+        }
+        // Natives that need no host (math, conversions, list and vec
+        // methods) are pure: an error, or a string (whose length the
+        // general loop checks), goes to the general loop, which redoes the
+        // call. `str()` is left to it (costly to redo).
+        Op::CallNative { dst, native, args } if !native.uses_host() && native != Native::ToStr => {
+            let s = usize::from(args);
+            let Some(argv) = frame.get(s..s + native.arity()) else {
+                return More::Exit;
+            };
+            let (v, extra) = match call_native(native, argv, program, &mut NoHost) {
+                Ok((v, extra)) if !matches!(v, Value::Str(_)) => (v, extra),
+                _ => return More::Exit,
+            };
+            reg!(dst) = v;
+            return More::Next(
+                extra + const { OP_COSTS[Opcode::CallNative as usize] - BASIC_COST },
+            );
+        }
+        _ => return More::Exit,
+    }
+    More::Next(0)
 }
 
 /// The host of the natives the fast path calls: they never use it.
