@@ -68,6 +68,30 @@ pub trait Cell: Send + Sync {
     fn fields(&self) -> Vec<(String, Value)> {
         Vec::new()
     }
+
+    /// For a state that no turn can change (a script cell whose kind has no
+    /// fields): its handlers through `&self`, so the runtime runs the turn
+    /// without the per-turn copy (nothing to roll back). `None`, the
+    /// default: every turn runs on a copy.
+    fn shared_turns(&self) -> Option<&dyn SharedTurn> {
+        None
+    }
+}
+
+/// A cell's turn handlers through `&self` (see [`Cell::shared_turns`]):
+/// each behaves exactly as the `Cell` method of the same name.
+pub trait SharedTurn {
+    /// As [`Cell::on_spawn`].
+    fn on_spawn_shared(&self, ctx: &mut CellContext<'_>) -> MetabolismResult;
+    /// As [`Cell::on_signal`].
+    fn on_signal_shared(
+        &self,
+        ctx: &mut CellContext<'_>,
+        sender: CellId,
+        signal: &Record,
+    ) -> MetabolismResult;
+    /// As [`Cell::metabolism`].
+    fn metabolism_shared(&self, ctx: &mut CellContext<'_>) -> MetabolismResult;
 }
 
 impl Clone for Box<dyn Cell> {

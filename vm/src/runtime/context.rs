@@ -128,6 +128,8 @@ pub struct CellContext<'a> {
     /// Sends and spawns queued so far (bounded per turn; see `costs`).
     queued_sends: u32,
     queued_spawns: u32,
+    /// See [`CellContext::turn_word`].
+    turn_word: Option<i64>,
 }
 
 impl<'a> CellContext<'a> {
@@ -151,7 +153,21 @@ impl<'a> CellContext<'a> {
             moved: None,
             queued_sends: 0,
             queued_spawns: 0,
+            turn_word: None,
         }
+    }
+
+    /// A word the cell's implementation keeps across the handlers of one
+    /// turn (the script cell keeps its instruction budget here, so that its
+    /// state need not change during a turn): `None` at the start of each
+    /// turn and of each `on apoptosis`, a context living exactly that long.
+    pub fn turn_word(&self) -> Option<i64> {
+        self.turn_word
+    }
+
+    /// Sets [`CellContext::turn_word`].
+    pub fn set_turn_word(&mut self, word: i64) {
+        self.turn_word = Some(word);
     }
 
     /// (energy, spent, reported, instructions, exhausted, pending fault).

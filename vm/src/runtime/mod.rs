@@ -17,7 +17,7 @@ mod settings;
 mod tick;
 mod world;
 
-pub use cell::{Cell, MetabolismResult, OutOfEnergy, SpawnOptions};
+pub use cell::{Cell, MetabolismResult, OutOfEnergy, SharedTurn, SpawnOptions};
 pub use context::CellContext;
 pub use events::{
     BondEnd, BondOrigin, BondRefusal, Counters, DeathCause, DropReason, Event, EventKind,
