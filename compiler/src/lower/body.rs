@@ -595,6 +595,20 @@ impl<'a> BodyLowerer<'a> {
                 receiver,
                 args,
             } => {
+                // `(sense G).first()` needs only the strongest reading: one
+                // fused instruction, charged as the two it replaces, that
+                // never builds the list.
+                if let (ListMethod::First, ExprKind::Sense(g), true) =
+                    (method, &receiver.kind, args.is_empty())
+                {
+                    self.at(&receiver.span);
+                    let gradient = self.gradient(*g);
+                    self.at(&receiver.span);
+                    self.emit(Op::SenseFirst { dst, gradient });
+                    // What follows keeps the location `first()` would leave.
+                    self.at(&e.span);
+                    return;
+                }
                 let native = match method {
                     ListMethod::Len => Native::ListLen,
                     ListMethod::IsEmpty => Native::ListIsEmpty,

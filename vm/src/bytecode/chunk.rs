@@ -207,7 +207,9 @@ impl Chunk {
                     gradient,
                     strength,
                 } => ok(dst) && ok(gradient) && ok(strength),
-                Op::Sense { dst, gradient } => ok(dst) && ok(gradient),
+                Op::Sense { dst, gradient } | Op::SenseFirst { dst, gradient } => {
+                    ok(dst) && ok(gradient)
+                }
                 Op::Bind { dst, target } | Op::Unbind { dst, target } => ok(dst) && ok(target),
                 Op::Send {
                     dst,

@@ -319,6 +319,7 @@ define_ops! {
 
     Emit { dst: Reg, gradient: Reg, strength: Reg } = BASIC, "dst = emit gradient strength (plus the construct's cost)";
     Sense { dst: Reg, gradient: Reg } = BASIC, "dst = sense gradient (plus the construct's cost)";
+    SenseFirst { dst: Reg, gradient: Reg } = 3 * BASIC, "dst = (sense gradient).first() without building the list: charged exactly as Sense then CallNative first (plus the construct's cost)";
     Bind { dst: Reg, target: Reg } = BASIC, "dst = bind target (plus the construct's cost)";
     Unbind { dst: Reg, target: Reg } = BASIC, "dst = unbind target (plus the construct's cost)";
     Send { dst: Reg, record: Reg, target: Reg } = BASIC, "dst = send record to target (plus the construct's cost)";
@@ -421,6 +422,7 @@ mod tests {
                 "ListPop",
                 "ListRemove",
                 "CallNative",
+                "SenseFirst",
                 "Print"
             ]
         );

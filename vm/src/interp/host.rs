@@ -79,6 +79,17 @@ pub trait Host {
     fn sense(&mut self, _gradient: GradientId) -> Result<Value, HostError> {
         unavailable("sense")
     }
+    /// `(sense g).first()`: the strongest reading (`Value::Reading`) or
+    /// `Value::None`, charged exactly like `sense g`. The default builds the
+    /// list; a host that can find the strongest reading directly should.
+    fn sense_first(&mut self, gradient: GradientId) -> Result<Value, HostError> {
+        match self.sense(gradient)? {
+            Value::List(items) => Ok(items.front().cloned().unwrap_or_default()),
+            other => Err(HostError::Fault(format!(
+                "internal error: sense gave {other:?}, not a list"
+            ))),
+        }
+    }
     /// `bind c`.
     fn bind(&mut self, _target: CellId) -> Result<bool, HostError> {
         unavailable("bind")

@@ -18,7 +18,7 @@ use super::limits;
 use super::natives::call_native;
 use crate::bytecode::op::{BASIC_COST, FUEL_PER_LIST_ELEMENT, FUEL_PER_STR_BYTE, MAX_CALL_DEPTH};
 use crate::bytecode::op::{OP_COSTS, Opcode};
-use crate::bytecode::{Chunk, Member, Op, SourceLoc};
+use crate::bytecode::{Chunk, Member, Native, Op, SourceLoc};
 use crate::program::{FunctionId, Program};
 use crate::value::{Record, Value, Vec2};
 
@@ -147,9 +147,18 @@ impl Vm {
             host,
         );
         // Drop what the registers hold so lists don't outlive the turn.
+        // (Plain values are overwritten without a call to their drop: this
+        // runs over every register a turn touched.)
         let used = self.high_water.min(self.regs.len());
         for r in &mut self.regs[..used] {
-            *r = Value::None;
+            if matches!(
+                r,
+                Value::Str(_) | Value::List(_) | Value::Record(_) | Value::Reading(_)
+            ) {
+                *r = Value::None;
+            } else {
+                std::mem::forget(std::mem::replace(r, Value::None));
+            }
         }
         exit
     }
@@ -854,6 +863,16 @@ impl Vm {
                     let v = host_call!(host.sense(g));
                     reg!(dst) = v;
                 }
+                Op::SenseFirst { dst, gradient } => {
+                    // `Sense` then `CallNative first`: the sense's basic cost
+                    // is synced before the construct, first's two units after
+                    // it, so energy is charged in the same steps (the same
+                    // float roundings) as the two instructions would.
+                    let g = gradient!(gradient);
+                    let v = host_call!(host.sense_first(g));
+                    fuel -= const { OP_COSTS[Opcode::SenseFirst as usize] - BASIC_COST };
+                    reg!(dst) = v;
+                }
                 Op::Bind { dst, target } => {
                     let c = cell!(target);
                     let ok = host_call!(host.bind(c));
@@ -1191,7 +1210,14 @@ fn fast_path(
                 fuel -= BASIC_COST;
                 continue;
             }
-            _ => break,
+            // The rest of the pure instructions, out of line so that they
+            // cost the hot loop above nothing (its state stays in machine
+            // registers).
+            _ => match fast_more(op, frame, program) {
+                More::Next(extra) => fuel -= extra,
+                More::Jump(t) => jump!(t),
+                More::Exit => break,
+            },
         }
         pc += 1;
         fuel -= BASIC_COST;
@@ -1200,6 +1226,135 @@ fn fast_path(
     *fuel_io = fuel;
     *func_io = func;
     *base_io = base;
+}
+
+/// What [`fast_more`] did with an instruction.
+enum More {
+    /// Done: go on with the next instruction (after charging this fuel
+    /// beyond the basic cost).
+    Next(i64),
+    /// A taken jump to this target.
+    Jump(usize),
+    /// Not done (not one of its instructions, or a would-be fault): the
+    /// general loop runs it.
+    Exit,
+}
+
+/// The fast path's less frequent pure instructions: `JumpIfNone`,
+/// `GetMember`, vec arithmetic, `NewVec`, `NegFloat` and the natives that
+/// need no host. Like the fast path, it does nothing of an instruction it
+/// does not finish, so the general loop can redo it from scratch.
+#[inline(never)]
+fn fast_more(op: Op, frame: &mut Window, program: &Program) -> More {
+    macro_rules! reg {
+        ($r:expr) => {
+            frame[usize::from($r)]
+        };
+    }
+    macro_rules! float {
+        ($r:expr) => {
+            match reg!($r) {
+                Value::Float(x) => x,
+                _ => return More::Exit,
+            }
+        };
+    }
+    macro_rules! vector {
+        ($r:expr) => {
+            match reg!($r) {
+                Value::Vec(v) => v,
+                _ => return More::Exit,
+            }
+        };
+    }
+    match op {
+        Op::JumpIfNone { src, target } => {
+            if matches!(reg!(src), Value::None) {
+                return More::Jump(target as usize);
+            }
+        }
+        Op::GetMember { dst, src, member } => {
+            let v = match (&reg!(src), member) {
+                (Value::Vec(v), Member::X) => Value::Float(v.x),
+                (Value::Vec(v), Member::Y) => Value::Float(v.y),
+                (Value::Reading(r), Member::Source) => Value::Cell(r.source),
+                (Value::Reading(r), Member::Strength) => Value::Float(r.strength),
+                (Value::Reading(r), Member::Distance) => Value::Float(r.distance),
+                (Value::Reading(r), Member::Pos) => Value::Vec(r.pos),
+                (Value::Reading(r), Member::Bonded) => Value::Bool(r.bonded),
+                _ => return More::Exit,
+            };
+            reg!(dst) = v;
+        }
+        Op::AddVec { dst, a, b } => {
+            let (x, y) = (vector!(a), vector!(b));
+            reg!(dst) = Value::Vec(Vec2::new(x.x + y.x, x.y + y.y));
+        }
+        Op::SubVec { dst, a, b } => {
+            let (x, y) = (vector!(a), vector!(b));
+            reg!(dst) = Value::Vec(Vec2::new(x.x - y.x, x.y - y.y));
+        }
+        Op::MulVec { dst, a, b } => {
+            let (v, k) = (vector!(a), float!(b));
+            reg!(dst) = Value::Vec(Vec2::new(v.x * k, v.y * k));
+        }
+        Op::DivVec { dst, a, b } => {
+            let (v, k) = (vector!(a), float!(b));
+            reg!(dst) = Value::Vec(Vec2::new(v.x / k, v.y / k));
+        }
+        Op::NegVec { dst, src } => {
+            let v = vector!(src);
+            reg!(dst) = Value::Vec(Vec2::new(-v.x, -v.y));
+        }
+        Op::NewVec { dst, x, y } => {
+            let v = Vec2::new(float!(x), float!(y));
+            reg!(dst) = Value::Vec(v);
+        }
+        Op::NegFloat { dst, src } => {
+            let v = -float!(src);
+            put_float(&mut reg!(dst), v);
+        }
+        // Natives that need no host (math, conversions, list and vec
+        // methods) are pure: an error, or a string (whose length the
+        // general loop checks), goes to the general loop, which redoes the
+        // call. `str()` is left to it (costly to redo).
+        Op::CallNative { dst, native, args } if !native.uses_host() && native != Native::ToStr => {
+            let s = usize::from(args);
+            let Some(argv) = frame.get(s..s + native.arity()) else {
+                return More::Exit;
+            };
+            let (v, extra) = match call_native(native, argv, program, &mut NoHost) {
+                Ok((v, extra)) if !matches!(v, Value::Str(_)) => (v, extra),
+                _ => return More::Exit,
+            };
+            reg!(dst) = v;
+            return More::Next(
+                extra + const { OP_COSTS[Opcode::CallNative as usize] - BASIC_COST },
+            );
+        }
+        _ => return More::Exit,
+    }
+    More::Next(0)
+}
+
+/// The host of the natives the fast path calls: they never use it.
+struct NoHost;
+
+impl Host for NoHost {
+    fn self_value(&self) -> Value {
+        Value::None
+    }
+    fn available_fuel(&self) -> i64 {
+        0
+    }
+    fn spend_fuel(&mut self, _fuel: i64) -> Result<(), HostError> {
+        Ok(())
+    }
+    fn print(&mut self, _line: String) -> Result<(), HostError> {
+        Err(HostError::Fault(
+            "internal error: print from a native".into(),
+        ))
+    }
 }
 
 /// What the fast path borrows from the machine.

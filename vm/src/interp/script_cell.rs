@@ -9,7 +9,7 @@ use super::machine::{Exit, RunInput, Vm};
 use crate::bytecode::Intrinsic;
 use crate::bytecode::op::{BASIC_COST, FUEL_PER_ENERGY};
 use crate::program::{CellKindId, FunctionId, Program};
-use crate::runtime::{Cell, CellContext, MetabolismResult, SavedCell, SpawnOptions};
+use crate::runtime::{Cell, CellContext, MetabolismResult, SavedCell, SharedTurn, SpawnOptions};
 use crate::value::{CellId, GradientId, Record, SignalKindId, Value, Vec2};
 
 /// Per-run options every script cell of a world shares.
@@ -50,10 +50,6 @@ pub struct ScriptCell {
     options: Arc<ScriptOptions>,
     kind: CellKindId,
     fields: Vec<Value>,
-    /// The tick whose turn `budget_left` belongs to.
-    turn_tick: Option<u64>,
-    /// The host instruction budget left this turn, in fuel units.
-    budget_left: i64,
 }
 
 impl ScriptCell {
@@ -69,8 +65,6 @@ impl ScriptCell {
             options,
             kind,
             fields,
-            turn_tick: None,
-            budget_left: 0,
         }
     }
 
@@ -98,57 +92,51 @@ impl ScriptCell {
         &self.fields
     }
 
-    fn fresh_budget(&mut self) {
+    /// The host instruction budget of a new turn, in fuel units.
+    fn fresh_budget(&self) -> i64 {
         let fuel = u128::from(self.options.max_instructions_per_turn) * BASIC_COST as u128;
-        self.budget_left = i64::try_from(fuel).unwrap_or(i64::MAX).min(i64::MAX / 4);
+        i64::try_from(fuel).unwrap_or(i64::MAX).min(i64::MAX / 4)
     }
 
-    /// Runs one chunk as part of this tick's turn (or in `on apoptosis`).
+    /// Runs one chunk as part of this tick's turn (or in `on apoptosis`),
+    /// on `fields` (this cell's, or an empty slice for a kind without
+    /// fields run through `&self`). The turn's remaining instruction budget
+    /// lives in the context ([`CellContext::turn_word`]), fresh for each
+    /// turn and each `on apoptosis`, so running changes nothing but fields.
     fn run(
-        &mut self,
+        &self,
+        fields: &mut [Value],
         ctx: &mut CellContext<'_>,
         function: FunctionId,
         args: &[Value],
         sender: Value,
-        new_turn: bool,
     ) -> MetabolismResult {
-        if new_turn || self.turn_tick != Some(ctx.tick()) {
-            self.turn_tick = Some(ctx.tick());
-            self.fresh_budget();
-        }
-        let program = Arc::clone(&self.program);
+        let budget = ctx.turn_word().unwrap_or_else(|| self.fresh_budget());
+        let program = &self.program;
         let mut host = ScriptHost {
             ctx,
-            program: &program,
+            program,
             options: &self.options,
             ended: None,
         };
-        let budget = self.budget_left;
         let (exit, budget_after) = SCRATCH_VM.with(|cell| match cell.try_borrow_mut() {
             Ok(mut vm) => run_on(
-                &mut vm,
-                &program,
-                function,
-                args,
-                sender,
-                &mut self.fields,
-                &mut host,
-                budget,
+                &mut vm, program, function, args, sender, fields, &mut host, budget,
             ),
             // Never expected (turns don't nest), but stay correct if they do.
             Err(_) => run_on(
                 &mut Vm::new(),
-                &program,
+                program,
                 function,
                 args,
                 sender,
-                &mut self.fields,
+                fields,
                 &mut host,
                 budget,
             ),
         });
-        self.budget_left = budget_after;
         let ended = host.ended.take();
+        ctx.set_turn_word(budget_after);
         match exit {
             Exit::Returned(_) => MetabolismResult::Continue,
             Exit::TurnEnded => match ended {
@@ -174,6 +162,41 @@ impl ScriptCell {
                 location: Some(program.describe_loc(e.loc)),
             },
         }
+    }
+
+    /// [`ScriptCell::run`] on this cell's own fields.
+    fn run_mut(
+        &mut self,
+        ctx: &mut CellContext<'_>,
+        function: FunctionId,
+        args: &[Value],
+        sender: Value,
+    ) -> MetabolismResult {
+        let mut fields = std::mem::take(&mut self.fields);
+        let result = self.run(&mut fields, ctx, function, args, sender);
+        self.fields = fields;
+        result
+    }
+
+    fn on_spawn_fn(&self) -> Option<FunctionId> {
+        self.program
+            .kinds
+            .get(self.kind as usize)
+            .and_then(|k| k.on_spawn)
+    }
+
+    fn metabolism_fn(&self) -> Option<FunctionId> {
+        self.program
+            .kinds
+            .get(self.kind as usize)
+            .map(|k| k.metabolism)
+    }
+
+    fn handler_fn(&self, kind: SignalKindId) -> Option<FunctionId> {
+        self.program
+            .kinds
+            .get(self.kind as usize)
+            .and_then(|k| k.handler(kind))
     }
 }
 
@@ -222,34 +245,26 @@ impl Cell for ScriptCell {
         })
     }
 
+    fn clone_arc(&self) -> Arc<dyn Cell> {
+        Arc::new(self.clone())
+    }
+
     fn metabolism(&mut self, ctx: &mut CellContext<'_>) -> MetabolismResult {
-        match self.program.kinds.get(self.kind as usize) {
-            Some(k) => {
-                let f = k.metabolism;
-                self.run(ctx, f, &[], Value::None, false)
-            }
+        match self.metabolism_fn() {
+            Some(f) => self.run_mut(ctx, f, &[], Value::None),
             None => MetabolismResult::Continue,
         }
     }
 
     fn on_spawn(&mut self, ctx: &mut CellContext<'_>) -> MetabolismResult {
-        match self
-            .program
-            .kinds
-            .get(self.kind as usize)
-            .and_then(|k| k.on_spawn)
-        {
-            Some(f) => self.run(ctx, f, &[], Value::None, true),
+        match self.on_spawn_fn() {
+            Some(f) => self.run_mut(ctx, f, &[], Value::None),
             None => MetabolismResult::Continue,
         }
     }
 
     fn handles(&self, kind: SignalKindId) -> bool {
-        self.program
-            .kinds
-            .get(self.kind as usize)
-            .and_then(|k| k.handler(kind))
-            .is_some()
+        self.handler_fn(kind).is_some()
     }
 
     fn on_signal(
@@ -258,29 +273,34 @@ impl Cell for ScriptCell {
         sender: CellId,
         signal: &Record,
     ) -> MetabolismResult {
-        match self
-            .program
-            .kinds
-            .get(self.kind as usize)
-            .and_then(|k| k.handler(signal.kind))
-        {
+        match self.handler_fn(signal.kind) {
             Some(f) => {
                 let record = Value::Record(Arc::new(signal.clone()));
-                self.run(ctx, f, &[record], Value::Cell(sender), false)
+                self.run_mut(ctx, f, &[record], Value::Cell(sender))
             }
             None => MetabolismResult::Continue,
         }
     }
 
     fn on_apoptosis(&mut self, ctx: &mut CellContext<'_>) -> MetabolismResult {
-        match self
+        let on_apoptosis = self
             .program
             .kinds
             .get(self.kind as usize)
-            .and_then(|k| k.on_apoptosis)
-        {
-            Some(f) => self.run(ctx, f, &[], Value::None, true),
+            .and_then(|k| k.on_apoptosis);
+        match on_apoptosis {
+            Some(f) => self.run_mut(ctx, f, &[], Value::None),
             None => MetabolismResult::Continue,
+        }
+    }
+
+    fn shared_turns(&self) -> Option<&dyn SharedTurn> {
+        // Without fields a turn has nothing to change (its budget is kept in
+        // the context): no per-turn copy.
+        if self.fields.is_empty() {
+            Some(self)
+        } else {
+            None
         }
     }
 
@@ -293,6 +313,37 @@ impl Cell for ScriptCell {
             .zip(&self.fields)
             .map(|(f, v)| (f.name.clone(), v.clone()))
             .collect()
+    }
+}
+
+impl SharedTurn for ScriptCell {
+    fn on_spawn_shared(&self, ctx: &mut CellContext<'_>) -> MetabolismResult {
+        match self.on_spawn_fn() {
+            Some(f) => self.run(&mut [], ctx, f, &[], Value::None),
+            None => MetabolismResult::Continue,
+        }
+    }
+
+    fn on_signal_shared(
+        &self,
+        ctx: &mut CellContext<'_>,
+        sender: CellId,
+        signal: &Record,
+    ) -> MetabolismResult {
+        match self.handler_fn(signal.kind) {
+            Some(f) => {
+                let record = Value::Record(Arc::new(signal.clone()));
+                self.run(&mut [], ctx, f, &[record], Value::Cell(sender))
+            }
+            None => MetabolismResult::Continue,
+        }
+    }
+
+    fn metabolism_shared(&self, ctx: &mut CellContext<'_>) -> MetabolismResult {
+        match self.metabolism_fn() {
+            Some(f) => self.run(&mut [], ctx, f, &[], Value::None),
+            None => MetabolismResult::Continue,
+        }
     }
 }
 
@@ -316,6 +367,16 @@ impl ScriptHost<'_, '_> {
     }
 }
 
+/// `x.round() as i64` for `0 < x < 2^61` (half away from zero, as
+/// `f64::round`), without the libm call `round` is on x86-64's baseline:
+/// the truncation is exact and so is `x - t` (both below 2^61; from 2^52
+/// up `x` is an integer and the fraction is 0).
+#[inline]
+fn round_positive(x: f64) -> i64 {
+    let t = x as i64;
+    if x - t as f64 >= 0.5 { t + 1 } else { t }
+}
+
 fn out_of_energy<T>(_: crate::runtime::OutOfEnergy) -> Result<T, HostError> {
     Err(HostError::OutOfEnergy)
 }
@@ -326,16 +387,17 @@ impl Host for ScriptHost<'_, '_> {
     }
 
     fn available_fuel(&self) -> i64 {
-        let fuel = (self.ctx.energy() * FUEL_PER_ENERGY as f64).round();
+        let fuel = self.ctx.energy() * FUEL_PER_ENERGY as f64;
         if fuel >= (i64::MAX / 4) as f64 {
             i64::MAX / 4
         } else if fuel > 0.0 {
-            fuel as i64
+            round_positive(fuel)
         } else {
             0
         }
     }
 
+    #[inline]
     fn spend_fuel(&mut self, fuel: i64) -> Result<(), HostError> {
         if fuel <= 0 {
             return Ok(());
@@ -385,6 +447,16 @@ impl Host for ScriptHost<'_, '_> {
         });
         match built {
             Ok(list) => Ok(Value::List(Arc::new(list))),
+            Err(e) => out_of_energy(e),
+        }
+    }
+
+    fn sense_first(&mut self, gradient: GradientId) -> Result<Value, HostError> {
+        // No list, no sort, no `Arc` per reading: only the strongest is kept
+        // (same charge as `sense`, which is per reading sensed).
+        match self.ctx.sense_gradient_strongest(gradient) {
+            Ok(Some(r)) => Ok(Value::Reading(Arc::new(r))),
+            Ok(None) => Ok(Value::None),
             Err(e) => out_of_energy(e),
         }
     }
@@ -468,5 +540,39 @@ impl Host for ScriptHost<'_, '_> {
 
     fn rand_vec(&mut self, radius: f64) -> Result<Vec2, HostError> {
         Ok(self.ctx.rand_vec(radius))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::round_positive;
+
+    #[test]
+    fn round_positive_is_f64_round() {
+        let mut cases = vec![
+            0.5,
+            1.5,
+            2.5,
+            0.49999999999999994,
+            4503599627370495.5,
+            4503599627370496.0,
+            9007199254740993.0,
+            2305843009213693000.0,
+            1e-300,
+            123456.4999999,
+            123456.5,
+        ];
+        // A deterministic sweep of energies as the host sees them.
+        let mut x = 0.37_f64;
+        for _ in 0..100_000 {
+            x = (x * 1.618_033_988_749_895 + 0.123_456_789) % 2.0e8;
+            cases.push(x * 1_000_000.0 / 1_000.0);
+            cases.push(x.floor() + 0.5);
+        }
+        for x in cases {
+            if x > 0.0 && x < (i64::MAX / 4) as f64 {
+                assert_eq!(round_positive(x), x.round() as i64, "{x:?}");
+            }
+        }
     }
 }

@@ -1,22 +1,33 @@
 //! The `Cell` trait: what a cell (written in Rust, or the bytecode interpreter
 //! running a Myco cell) implements, and what its handlers return.
 
+use std::sync::Arc;
+
 use super::context::CellContext;
 use crate::value::{CellId, GradientId, Record, SignalKindId, Value, Vec2};
 
 /// A cell's behaviour and state.
 ///
-/// The runtime clones the state (`clone_cell`) before every turn, runs the
+/// The runtime clones the state (`clone_arc`) before every turn, runs the
 /// turn on the copy and keeps it only if the turn completes: that is how an
-/// exhausted or faulting turn is rolled back, and how the world is
-/// snapshotted. Handlers must not touch anything but `self` and `ctx`, so
-/// turns can run in parallel.
+/// exhausted or faulting turn is rolled back. The world stores states
+/// behind an `Arc`, so a snapshot (and the copy-on-write of the world's
+/// cells while one is held) shares them instead of copying them. Handlers
+/// must not touch anything but `self` and `ctx`, so turns can run in
+/// parallel.
 pub trait Cell: Send + Sync {
     /// The cell's type name (`Worker`), shown in dumps and events.
     fn kind_name(&self) -> &str;
 
     /// A boxed deep copy of this cell's state.
     fn clone_cell(&self) -> Box<dyn Cell>;
+
+    /// A deep copy of this cell's state in a fresh, unshared `Arc` (the
+    /// per-turn copy). The default moves [`Cell::clone_cell`]'s box into
+    /// one (two allocations); `Arc::new(self.clone())` saves one.
+    fn clone_arc(&self) -> Arc<dyn Cell> {
+        Arc::from(self.clone_cell())
+    }
 
     /// The metabolism: runs once per turn, after the signal handlers.
     fn metabolism(&mut self, ctx: &mut CellContext<'_>) -> MetabolismResult;
@@ -66,6 +77,29 @@ pub trait Cell: Send + Sync {
     fn save(&self) -> Option<super::SavedCell> {
         None
     }
+    /// For a state that no turn can change (a script cell whose kind has no
+    /// fields): its handlers through `&self`, so the runtime runs the turn
+    /// without the per-turn copy (nothing to roll back). `None`, the
+    /// default: every turn runs on a copy.
+    fn shared_turns(&self) -> Option<&dyn SharedTurn> {
+        None
+    }
+}
+
+/// A cell's turn handlers through `&self` (see [`Cell::shared_turns`]):
+/// each behaves exactly as the `Cell` method of the same name.
+pub trait SharedTurn {
+    /// As [`Cell::on_spawn`].
+    fn on_spawn_shared(&self, ctx: &mut CellContext<'_>) -> MetabolismResult;
+    /// As [`Cell::on_signal`].
+    fn on_signal_shared(
+        &self,
+        ctx: &mut CellContext<'_>,
+        sender: CellId,
+        signal: &Record,
+    ) -> MetabolismResult;
+    /// As [`Cell::metabolism`].
+    fn metabolism_shared(&self, ctx: &mut CellContext<'_>) -> MetabolismResult;
 }
 
 impl Clone for Box<dyn Cell> {

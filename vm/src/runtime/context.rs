@@ -128,6 +128,8 @@ pub struct CellContext<'a> {
     /// Sends and spawns queued so far (bounded per turn; see `costs`).
     queued_sends: u32,
     queued_spawns: u32,
+    /// See [`CellContext::turn_word`].
+    turn_word: Option<i64>,
 }
 
 impl<'a> CellContext<'a> {
@@ -151,7 +153,21 @@ impl<'a> CellContext<'a> {
             moved: None,
             queued_sends: 0,
             queued_spawns: 0,
+            turn_word: None,
         }
+    }
+
+    /// A word the cell's implementation keeps across the handlers of one
+    /// turn (the script cell keeps its instruction budget here, so that its
+    /// state need not change during a turn): `None` at the start of each
+    /// turn and of each `on apoptosis`, a context living exactly that long.
+    pub fn turn_word(&self) -> Option<i64> {
+        self.turn_word
+    }
+
+    /// Sets [`CellContext::turn_word`].
+    pub fn set_turn_word(&mut self, word: i64) {
+        self.turn_word = Some(word);
     }
 
     /// (energy, spent, reported, instructions, exhausted, pending fault).
@@ -355,19 +371,24 @@ impl<'a> CellContext<'a> {
         result
     }
 
-    /// `(sense G).first()`, charged like the full `sense G`, without
+    /// `(sense G).first()`, charged like the full `sense G` (also for an
+    /// unknown gradient: a fault, and the base cost, as `sense G`), without
     /// building the list.
     pub fn sense_gradient_strongest(
         &mut self,
         gradient: GradientId,
     ) -> Result<Option<Reading>, OutOfEnergy> {
-        let Some((best, count)) = self
+        let (best, count) = match self
             .view
             .strongest(self.me, gradient, &mut self.buffers.scratch)
-        else {
-            self.set_fault(format!("unknown gradient id {}", gradient.0));
-            return Ok(None);
+        {
+            Some(found) => found,
+            None => {
+                self.set_fault(format!("unknown gradient id {}", gradient.0));
+                (None, 0)
+            }
         };
+        // The same expression as `sense_gradient_into`'s, so the same bits.
         self.charge(costs::SENSE_BASE + costs::SENSE_PER_READING * count as f64)?;
         Ok(best)
     }

@@ -18,7 +18,7 @@ mod settings;
 mod tick;
 mod world;
 
-pub use cell::{Cell, MetabolismResult, OutOfEnergy, SpawnOptions};
+pub use cell::{Cell, MetabolismResult, OutOfEnergy, SharedTurn, SpawnOptions};
 pub use checkpoint::{
     Checkpoint, CheckpointError, CheckpointMeta, FORMAT_VERSION, MAGIC, Restorer, SavedCell,
     write_atomically,

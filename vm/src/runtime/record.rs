@@ -47,7 +47,9 @@ pub struct FaultInfo {
 #[derive(Clone)]
 pub(crate) struct CellRecord {
     pub id: CellId,
-    pub state: Box<dyn Cell>,
+    /// Shared, not boxed: cloning a record (the copy-on-write of the
+    /// world's cells while a snapshot holds them) then copies no state.
+    pub state: Arc<dyn Cell>,
     pub pos: Vec2,
     pub energy: f64,
     pub priority: f64,
@@ -99,7 +101,7 @@ impl CellRecord {
     ) -> Self {
         CellRecord {
             id,
-            state,
+            state: Arc::from(state),
             pos,
             energy,
             priority,
@@ -164,7 +166,18 @@ impl CellRecord {
     /// Pushes this tick's (reported, spent) into the window ring of length
     /// `window`, then returns W/E over the window.
     pub fn push_history(&mut self, window: usize, reported: f64, spent: f64) -> f64 {
-        if self.history.len() != window {
+        if self.history.is_empty() && window > 0 {
+            // The first push: what the general case below builds, without
+            // its temporary vector and rotation (the zero padding is older
+            // than the entry, so the entry is last).
+            let mut ring = vec![(0.0, 0.0); window];
+            if let Some(last) = ring.last_mut() {
+                *last = (reported, spent);
+            }
+            self.history = ring;
+            self.head = 0;
+            self.window_sums = self.exact_sums();
+        } else if self.history.len() != window {
             // The window changed (or this is the first push): keep the most
             // recent entries in chronological order.
             let mut ordered: Vec<(f64, f64)> = Vec::with_capacity(window);

@@ -38,7 +38,7 @@ struct TurnOutcome {
     id: CellId,
     ran: bool,
     /// The state after the turn (`None`: keep the old one — rolled back).
-    state: Option<Box<dyn Cell>>,
+    state: Option<Arc<dyn Cell>>,
     energy: f64,
     spent: f64,
     reported: f64,
@@ -151,14 +151,30 @@ fn run_turn(
         return TurnOutcome::idle(rec.id);
     }
     let (eff0, pr0, ev0) = (buffers.effects.len(), buffers.prints.len(), events.len());
-    let mut state = rec.state.clone_cell();
+    // A state no turn can change runs as it is; any other runs on a copy
+    // (the pre-turn state stays in the record for a rollback).
+    let shared = rec.state.shared_turns();
+    let mut copy: Option<Arc<dyn Cell>> = match shared {
+        Some(_) => None,
+        None => Some(unique_copy(&rec.state)),
+    };
     let mut ctx = CellContext::new(view, rec, buffers, Phase::Turn);
+    macro_rules! handler {
+        ($method:ident, $shared_method:ident $(, $arg:expr)*) => {
+            match (shared, copy.as_mut().and_then(Arc::get_mut)) {
+                (Some(s), _) => s.$shared_method(&mut ctx $(, $arg)*),
+                (None, Some(c)) => c.$method(&mut ctx $(, $arg)*),
+                // `unique_copy` never shares its copy.
+                (None, None) => MetabolismResult::Continue,
+            }
+        };
+    }
     let proceed = |r: &MetabolismResult, ctx: &CellContext<'_>| {
         matches!(r, MetabolismResult::Continue) && !ctx.is_exhausted() && !ctx.has_fault()
     };
     let mut result = MetabolismResult::Continue;
     if !rec.started {
-        result = state.on_spawn(&mut ctx);
+        result = handler!(on_spawn, on_spawn_shared);
     }
     let mut next_mail = 0;
     while let Some(mail) = rec.mail.get(next_mail) {
@@ -166,8 +182,12 @@ fn run_turn(
             break;
         }
         next_mail += 1;
-        if state.handles(mail.signal.kind) {
-            result = state.on_signal(&mut ctx, mail.from, &mail.signal);
+        let handles = match &copy {
+            Some(c) => c.handles(mail.signal.kind),
+            None => rec.state.handles(mail.signal.kind),
+        };
+        if handles {
+            result = handler!(on_signal, on_signal_shared, mail.from, &mail.signal);
         } else {
             events.push(EventKind::SignalDropped {
                 from: mail.from,
@@ -177,7 +197,7 @@ fn run_turn(
         }
     }
     if proceed(&result, &ctx) {
-        result = state.metabolism(&mut ctx);
+        result = handler!(metabolism, metabolism_shared);
     }
     for mail in rec.mail.get(next_mail..).unwrap_or(&[]) {
         events.push(EventKind::SignalDropped {
@@ -269,7 +289,8 @@ fn run_turn(
     TurnOutcome {
         id: rec.id,
         ran: true,
-        state: Some(state),
+        // `None` for a shared turn: the unchanged state stays.
+        state: copy,
         energy: totals.energy,
         spent: totals.spent,
         reported: totals.reported,
@@ -279,6 +300,16 @@ fn run_turn(
         effects: buffers.effects.len() - eff0,
         moved: totals.moved,
     }
+}
+
+/// A copy of `state` that nothing else holds (so the turn can mutate it).
+fn unique_copy(state: &Arc<dyn Cell>) -> Arc<dyn Cell> {
+    let mut copy = state.clone_arc();
+    if Arc::get_mut(&mut copy).is_none() {
+        // A `clone_arc` that handed out a shared `Arc`: copy by the box.
+        copy = Arc::from(state.clone_cell());
+    }
+    copy
 }
 
 fn run_chunk(view: &View<'_>, records: &[&CellRecord]) -> ChunkResult {
@@ -476,7 +507,7 @@ fn run_in_pool(world: &mut World) -> TickReport {
     apply_stages(world, &mut sink, tagged);
     for (idx, next) in differentiations {
         if let Some(rec) = world.cells.get_mut(idx) {
-            rec.state = next;
+            rec.state = Arc::from(next);
         }
     }
     apoptosis(world, &settings, &decls, &fields, &mut sink, dying);
