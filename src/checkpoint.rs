@@ -7,18 +7,17 @@
 //! to (a fingerprint of its source texts) and the field and signal types
 //! every restored value is checked against.
 
-use std::collections::HashSet;
 use std::path::Path;
 use std::sync::Arc;
 
-use myco_compiler::types::Type;
 use myco_vm::interp::{Instance, RunOptions, ScriptCell, ScriptOptions};
 use myco_vm::runtime::Restorer;
 pub use myco_vm::runtime::{
     Checkpoint, CheckpointError, CheckpointMeta, FORMAT_VERSION, SavedCell, write_atomically,
 };
 
-use crate::{Cell, Compiled, Record, Simulation, Sources, Value};
+use crate::value_check::ValueCheck;
+use crate::{Cell, Compiled, Record, Simulation, Sources};
 
 /// A 64-bit FNV-1a hash of a program's source texts (the main file's, then
 /// each imported file's, in load order): equal texts, same program.
@@ -100,7 +99,7 @@ impl Simulation {
             compiled,
             script_options: &script_options,
             native,
-            checked: HashSet::new(),
+            check: ValueCheck::new(compiled),
         };
         let decls = myco_vm::interp::declarations(&compiled.program);
         let mut world = checkpoint.into_world(decls, &mut restorer)?;
@@ -125,10 +124,9 @@ struct ProgramRestorer<'a> {
     compiled: &'a Compiled,
     script_options: &'a Arc<ScriptOptions>,
     native: NativeRestore<'a>,
-    /// Shared lists and records already checked against a type (by address
-    /// of the value and of the type), so a structure shared many times is
-    /// walked once.
-    checked: HashSet<(usize, usize)>,
+    /// One checker for the whole checkpoint, so a structure shared by many
+    /// cells is checked once.
+    check: ValueCheck<'a>,
 }
 
 impl Restorer for ProgramRestorer<'_> {
@@ -154,7 +152,7 @@ impl Restorer for ProgramRestorer<'_> {
             ));
         }
         for (field, value) in decl.fields.iter().zip(&saved.fields) {
-            if !self.conforms(value, &field.ty) {
+            if !self.check.fits(value, &field.ty) {
                 return Err(format!(
                     "field `{}` of {} does not hold a value of type `{}`",
                     field.name,
@@ -172,71 +170,10 @@ impl Restorer for ProgramRestorer<'_> {
     }
 
     fn signal(&mut self, record: &Record) -> Result<(), String> {
-        if self.record_conforms(record, record.kind) {
+        if self.check.record_fits(record, record.kind) {
             Ok(())
         } else {
             Err("a signal in flight does not fit its declaration".into())
         }
-    }
-}
-
-impl ProgramRestorer<'_> {
-    /// Whether `value` is a value of type `ty` (records and lists checked
-    /// all the way down).
-    fn conforms(&mut self, value: &Value, ty: &Type) -> bool {
-        match (value, ty) {
-            (Value::None, Type::Optional(_)) => true,
-            (v, Type::Optional(inner)) => self.conforms(v, inner),
-            (Value::Int(_), Type::Int)
-            | (Value::Float(_), Type::Float)
-            | (Value::Bool(_), Type::Bool)
-            | (Value::Str(_), Type::Str)
-            | (Value::Vec(_), Type::Vec)
-            | (Value::Cell(_), Type::Cell)
-            | (Value::Reading(_), Type::Reading) => true,
-            (Value::Gradient(g), Type::Gradient) => {
-                (g.0 as usize) < self.compiled.program.gradients.len()
-            }
-            (Value::List(items), Type::List(inner)) => {
-                let key = (
-                    Arc::as_ptr(items) as usize,
-                    inner.as_ref() as *const Type as usize,
-                );
-                if self.checked.contains(&key) {
-                    return true;
-                }
-                let ok = items.iter().all(|v| self.conforms(v, inner));
-                if ok {
-                    self.checked.insert(key);
-                }
-                ok
-            }
-            (Value::Record(r), Type::Signal(kind)) => {
-                let key = (Arc::as_ptr(r) as usize, ty as *const Type as usize);
-                if self.checked.contains(&key) {
-                    return true;
-                }
-                let ok = self.record_conforms(r, *kind);
-                if ok {
-                    self.checked.insert(key);
-                }
-                ok
-            }
-            _ => false,
-        }
-    }
-
-    fn record_conforms(&mut self, record: &Record, kind: myco_vm::value::SignalKindId) -> bool {
-        let compiled: &Compiled = self.compiled;
-        let Some(decl) = compiled.hir.signals.get(kind.0 as usize) else {
-            return false;
-        };
-        record.kind == kind
-            && decl.field_types.len() == record.fields.len()
-            && decl
-                .field_types
-                .iter()
-                .zip(record.fields.iter())
-                .all(|(ty, v)| self.conforms(v, ty))
     }
 }

@@ -19,6 +19,7 @@ use std::sync::Arc;
 
 pub mod checkpoint;
 pub mod memory;
+mod value_check;
 
 pub use myco_compiler as compiler;
 pub use myco_vm as vm;
@@ -88,6 +89,16 @@ impl fmt::Debug for Compiled {
             .field("functions", &self.program.functions.len())
             .field("warnings", &self.warnings.len())
             .finish_non_exhaustive()
+    }
+}
+
+impl Compiled {
+    /// Whether a value made in Rust is a value of Myco type `ty` in this
+    /// program (lists element by element, signal records field by field,
+    /// gradients among the declared ones): what the type checker would
+    /// have guaranteed for a value made in Myco.
+    pub fn value_fits(&self, value: &Value, ty: &Type) -> bool {
+        value_check::ValueCheck::new(self).fits(value, ty)
     }
 }
 
@@ -384,7 +395,7 @@ impl Simulation {
 
     /// Spawns a cell of a Myco kind from the host, with its fields at their
     /// defaults except `overrides` (by field name). `None` for an unknown
-    /// kind or field, a refused spawn, or a value of the wrong shape.
+    /// kind or field, a refused spawn, or a value not of the field's type.
     pub fn spawn_kind(
         &mut self,
         kind: &str,
@@ -397,7 +408,7 @@ impl Simulation {
         let mut fields: Vec<Value> = decl.fields.iter().map(|f| f.default.clone()).collect();
         for (name, value) in overrides {
             let index = decl.fields.iter().position(|f| f.name == *name)?;
-            if !value_fits(value, &decl.fields[index].ty) {
+            if !self.compiled.value_fits(value, &decl.fields[index].ty) {
                 return None;
             }
             fields[index] = value.clone();
@@ -423,26 +434,5 @@ impl Simulation {
     /// The options script cells share (for cells a host spawns later).
     pub fn script_options(&self) -> &Arc<myco_vm::interp::ScriptOptions> {
         &self.instance.script_options
-    }
-}
-
-/// Whether a host-made value has the shape of Myco type `ty` (for fields
-/// set from Rust, which the type checker never saw).
-pub fn value_fits(value: &Value, ty: &Type) -> bool {
-    match (value, ty) {
-        (_, Type::Error) => true,
-        (Value::None, Type::Optional(_)) => true,
-        (v, Type::Optional(inner)) => value_fits(v, inner),
-        (Value::Int(_), Type::Int)
-        | (Value::Float(_), Type::Float)
-        | (Value::Bool(_), Type::Bool)
-        | (Value::Str(_), Type::Str)
-        | (Value::Vec(_), Type::Vec)
-        | (Value::Cell(_), Type::Cell)
-        | (Value::Gradient(_), Type::Gradient)
-        | (Value::Reading(_), Type::Reading) => true,
-        (Value::List(items), Type::List(inner)) => items.iter().all(|v| value_fits(v, inner)),
-        (Value::Record(r), Type::Signal(kind)) => r.kind == *kind,
-        _ => false,
     }
 }

@@ -294,3 +294,43 @@ fn a_checkpoint_with_a_field_of_the_wrong_type_is_refused() {
         "checkpoint is invalid: cell #2: field `n` of Count does not hold a value of type `int`"
     );
 }
+
+#[test]
+fn host_values_are_checked_all_the_way_down() {
+    let compiled = myco::compile(
+        "gradient G;
+         signal S { n: int, tags: [str] }
+         cell A { last: S? = none; g: gradient? = none; metabolism { } }",
+    )
+    .expect("compiles");
+    let s = myco::SignalKindId(0);
+    let record = |fields: Vec<Value>| {
+        Value::Record(std::sync::Arc::new(myco::Record {
+            kind: s,
+            fields: fields.into(),
+        }))
+    };
+    let tags = |items: Vec<Value>| Value::List(std::sync::Arc::new(items.into_iter().collect()));
+    let sig = Type::optional(Type::Signal(s));
+    let good = record(vec![Value::Int(1), tags(vec![Value::Str("a".into())])]);
+    assert!(compiled.value_fits(&good, &sig));
+    assert!(compiled.value_fits(&Value::None, &sig));
+    // A record whose fields do not fit its declaration, or are too few.
+    let wrong_inner = record(vec![Value::Int(1), tags(vec![Value::Int(2)])]);
+    assert!(!compiled.value_fits(&wrong_inner, &sig));
+    assert!(!compiled.value_fits(&record(vec![Value::Int(1)]), &sig));
+    // A gradient the program does not declare.
+    let gradient = Type::optional(Type::Gradient);
+    assert!(compiled.value_fits(&Value::Gradient(myco::GradientId(0)), &gradient));
+    assert!(!compiled.value_fits(&Value::Gradient(myco::GradientId(1)), &gradient));
+
+    let mut sim = myco::Simulation::new(&compiled, &RunOptions::default()).expect("runs");
+    assert!(
+        sim.spawn_kind("A", &[("last", good)], SpawnOptions::default())
+            .is_some()
+    );
+    assert!(
+        sim.spawn_kind("A", &[("last", wrong_inner)], SpawnOptions::default())
+            .is_none()
+    );
+}

@@ -5,16 +5,21 @@ mod progen;
 
 use proptest::prelude::*;
 
+/// The host limits generated programs run under.
+fn host_limits() -> myco::RunOptions {
+    myco::RunOptions {
+        max_instructions_per_turn: 100_000,
+        max_cells: Some(200),
+        ..myco::RunOptions::default()
+    }
+}
+
 fn run_ticks(source: &str, ticks: u32) {
     let compiled = match myco::compile(source) {
         Ok(c) => c,
         Err(e) => panic!("a generated program does not compile:\n{source}\n{e}"),
     };
-    let options = myco::RunOptions {
-        max_instructions_per_turn: 100_000,
-        max_cells: Some(200),
-        ..myco::RunOptions::default()
-    };
+    let options = host_limits();
     // The ecosystem block may fault (a generated expression): that is an
     // error value, not a panic.
     let Ok(mut sim) = myco::Simulation::new(&compiled, &options) else {
@@ -63,11 +68,7 @@ fn checkpoint_round_trip(source: &str, before: u32, after: u32) {
     let Ok(compiled) = myco::compile(source) else {
         panic!("a generated program does not compile:\n{source}");
     };
-    let options = myco::RunOptions {
-        max_instructions_per_turn: 100_000,
-        max_cells: Some(200),
-        ..myco::RunOptions::default()
-    };
+    let options = host_limits();
     let Ok(mut sim) = myco::Simulation::new(&compiled, &options) else {
         return;
     };
