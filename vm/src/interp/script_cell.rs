@@ -212,7 +212,7 @@ fn run_on(
     budget: i64,
 ) -> (Exit, i64) {
     vm.set_budget(budget);
-    vm.set_limits(host.options.limits.clone());
+    vm.set_limits_from(&host.options.limits);
     let exit = vm.run(
         RunInput {
             program,
