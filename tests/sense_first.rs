@@ -57,10 +57,10 @@ ecosystem {{
 #[test]
 fn fused_sense_first_matches_the_list() {
     // The list spelling moves `rs` into the call's argument register: one
-    // instruction more, which the fused spelling pays with `pad`, in the
+    // instruction more, which the fused spelling pays with `_pad`, in the
     // same stretch between two syncs (so the energy is charged in the same
     // steps).
-    let fused = run("let r0 = (sense FOOD).first(); let pad = 0;");
+    let fused = run("let r0 = (sense FOOD).first(); let _pad = 0;");
     let listed = run("let rs = sense FOOD; let r0 = rs.first();");
     assert!(
         fused.0.iter().any(|l| l.starts_with("reading")),

@@ -106,6 +106,15 @@ impl Vm {
         self.limits = limits;
     }
 
+    /// [`Vm::set_limits`] from a reference, cloning only when they differ
+    /// (the script cell sets the same limits before every run: no `Arc`
+    /// increment and decrement of the interrupt handle per run).
+    pub fn set_limits_from(&mut self, limits: &limits::VmLimits) {
+        if self.limits != *limits {
+            self.limits = limits.clone();
+        }
+    }
+
     /// The turn's remaining host budget, in fuel units.
     pub fn budget(&self) -> i64 {
         self.budget_left

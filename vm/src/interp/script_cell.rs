@@ -10,7 +10,7 @@ use crate::bytecode::Intrinsic;
 use crate::bytecode::op::{BASIC_COST, FUEL_PER_ENERGY};
 use crate::program::{CellKindId, FunctionId, Program};
 use crate::runtime::{Cell, CellContext, MetabolismResult, SavedCell, SharedTurn, SpawnOptions};
-use crate::value::{CellId, GradientId, Record, SignalKindId, Value, Vec2};
+use crate::value::{CellId, GradientId, Reading, Record, SignalKindId, Value, Vec2};
 
 /// Per-run options every script cell of a world shares.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -41,6 +41,29 @@ pub const DEFAULT_MAX_INSTRUCTIONS_PER_TURN: u64 = 10_000_000;
 thread_local! {
     /// One interpreter per worker thread, reused by every turn it runs.
     static SCRATCH_VM: RefCell<Vm> = RefCell::new(Vm::new());
+    /// The last reading `(sense G).first()` gave on this thread: reused in
+    /// place when nothing holds it any more (the turn's registers are reset
+    /// when it ends), so the common sense-then-use turn allocates nothing
+    /// for it. Which allocation holds a reading is not observable.
+    static LAST_READING: RefCell<Option<Arc<Reading>>> = const { RefCell::new(None) };
+}
+
+/// `r` as a value, in [`LAST_READING`]'s allocation when it is free.
+fn reading_value(r: Reading) -> Value {
+    LAST_READING.with(|slot| {
+        let Ok(mut slot) = slot.try_borrow_mut() else {
+            return Value::Reading(Arc::new(r));
+        };
+        if let Some(shared) = slot.as_mut()
+            && let Some(inner) = Arc::get_mut(shared)
+        {
+            *inner = r;
+            return Value::Reading(Arc::clone(shared));
+        }
+        let fresh = Arc::new(r);
+        *slot = Some(Arc::clone(&fresh));
+        Value::Reading(fresh)
+    })
 }
 
 /// A cell running a Myco cell kind.
@@ -212,7 +235,7 @@ fn run_on(
     budget: i64,
 ) -> (Exit, i64) {
     vm.set_budget(budget);
-    vm.set_limits(host.options.limits.clone());
+    vm.set_limits_from(&host.options.limits);
     let exit = vm.run(
         RunInput {
             program,
@@ -455,7 +478,7 @@ impl Host for ScriptHost<'_, '_> {
         // No list, no sort, no `Arc` per reading: only the strongest is kept
         // (same charge as `sense`, which is per reading sensed).
         match self.ctx.sense_gradient_strongest(gradient) {
-            Ok(Some(r)) => Ok(Value::Reading(Arc::new(r))),
+            Ok(Some(r)) => Ok(reading_value(r)),
             Ok(None) => Ok(Value::None),
             Err(e) => out_of_energy(e),
         }
