@@ -332,21 +332,23 @@ impl Simulation {
     }
 
     /// Runs one tick unless the run's interrupt is raised or its
-    /// [`RunOptions::time_limit`] has passed, before or during it: then the
-    /// world stays as it was before this tick (a tick cut short is
+    /// [`RunOptions::time_limit`] passes before or while its turns run:
+    /// then the world stays as it was before this tick (a tick cut short is
     /// discarded whole) and the reason comes back. With neither an
     /// interrupt nor a time limit it is [`Simulation::tick`].
     pub fn try_tick(&mut self) -> Result<TickReport, Stopped> {
         if let Some(why) = self.stopped() {
             return Err(why);
         }
-        let before = self.snapshot();
-        let report = self.tick();
-        if let Some(why) = self.stopped() {
-            self.restore(before);
-            return Err(why);
+        let Some(handle) = self.instance.script_options.limits.interrupt.clone() else {
+            return Ok(self.tick());
+        };
+        // Abandoned after the turns if the flag went up during them (some
+        // turn may have been cut short); raised later, the tick is whole.
+        match self.instance.world.tick_unless(&|| handle.is_set()) {
+            Some(report) => Ok(report),
+            None => Err(self.stopped().unwrap_or(Stopped::Interrupted)),
         }
-        Ok(report)
     }
 
     /// Why the run must stop, if it must: the interrupt was raised, or the

@@ -330,3 +330,40 @@ fn a_time_limit_also_bounds_the_ecosystem_block_in_the_embedding_api() {
     assert!(started.elapsed() < Duration::from_secs(10));
     assert_eq!(err, myco::InstantiateError::Interrupted);
 }
+
+#[test]
+fn an_abandoned_tick_leaves_the_world_exactly_as_it_was() {
+    let source = "
+        signal P { n: int }
+        cell A {
+            n: int = 0;
+            metabolism { self.n += 1; send P { n: self.n } to self; print(self, self.n); }
+            on P(p) { report 1.0; }
+        }
+        ecosystem { spawn A; spawn A at (3.0, 0.0); }";
+    let mut sim = simulation(source, &RunOptions::default());
+    let mut twin = simulation(source, &RunOptions::default());
+    for _ in 0..3 {
+        assert_eq!(sim.tick(), twin.tick());
+    }
+    // A host spawn whose event is still pending when a tick is abandoned.
+    let spawned = sim.spawn_kind("A", &[], myco::SpawnOptions::default());
+    let twin_spawned = twin.spawn_kind("A", &[], myco::SpawnOptions::default());
+    assert_eq!(spawned, twin_spawned);
+    let hash = sim.world().state_hash();
+    assert!(sim.world_mut().tick_unless(&|| true).is_none());
+    assert_eq!(sim.world().state_hash(), hash);
+    assert_eq!(sim.world().tick_count(), 3);
+    // Going on gives exactly what the twin, never stopped, gives: the
+    // pending spawn event included.
+    let next = sim.world_mut().tick_unless(&|| false);
+    let twin_next = twin.tick();
+    assert!(
+        twin_next
+            .events
+            .iter()
+            .any(|e| e.to_json_line().contains("\"spawned\""))
+    );
+    assert_eq!(next, Some(twin_next));
+    assert_eq!(sim.world().state_hash(), twin.world().state_hash());
+}

@@ -1,8 +1,8 @@
-//! What stops a `myco run` early: Ctrl-C, `--time-limit` and `--max-memory`. All raise one
-//! interrupt flag that the interpreter looks at every few thousand
-//! instructions, so even a tick of long turns stops promptly; the
-//! interrupted tick is then discarded (the world goes back to the snapshot
-//! taken before it), so the output and the dump end at a complete tick.
+//! What stops a `myco run` early: Ctrl-C, `--time-limit` and `--max-memory`.
+//! All raise one interrupt flag that the interpreter looks at every few
+//! thousand instructions, so even a tick of long turns stops promptly; a
+//! tick whose turns saw it is abandoned before anything is applied
+//! (`World::tick_unless`), so the output and the dump end at a complete tick.
 
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};

@@ -167,14 +167,13 @@ fn run_inner(args: &RunArgs) -> Result<u8, u8> {
             stopped = Some(reason);
             break;
         }
-        // O(1): the interrupted tick is discarded (see `guard`).
-        let before = sim.snapshot();
-        let report = sim.tick();
-        if let Some(reason) = guard.reason() {
-            sim.restore(before);
-            stopped = Some(reason);
+        // A tick whose turns saw the interrupt is abandoned before anything
+        // is applied (see `guard`); one raised later completes the tick.
+        let stop = guard.stop.clone();
+        let Some(report) = sim.world_mut().tick_unless(&|| stop.is_set()) else {
+            stopped = Some(guard.reason().unwrap_or(StopReason::Interrupted));
             break;
-        }
+        };
         for line in &report.prints {
             writeln!(out, "{line}").map_err(io_err)?;
         }

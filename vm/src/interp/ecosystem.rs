@@ -38,7 +38,8 @@ pub struct RunOptions {
     /// Raised from another thread to interrupt the running tick: every
     /// running turn stops within [`super::limits::INTERRUPT_CHECK_EVERY`]
     /// instructions and is rolled back like an energy abort. The host
-    /// should then discard the tick (restore a snapshot taken before it).
+    /// should then discard the tick: `World::tick_unless` (or the facade's
+    /// `Simulation::try_tick`) does, leaving the world as it was.
     pub interrupt: Option<super::limits::InterruptHandle>,
     /// Wall time the run may take, from instantiation (or resumption): past
     /// it, the interrupt counts as raised (a handle is made if `interrupt`

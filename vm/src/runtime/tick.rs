@@ -324,13 +324,14 @@ fn run_chunk(view: &View<'_>, records: &[&CellRecord]) -> ChunkResult {
     out
 }
 
-/// Runs one tick of `world`, on its thread pool.
-pub(crate) fn run(world: &mut World) -> TickReport {
+/// Runs one tick of `world`, on its thread pool, unless `stop` says so once
+/// the turns have run: then nothing is applied and `None` comes back.
+pub(crate) fn run(world: &mut World, stop: &(dyn Fn() -> bool + Sync)) -> Option<TickReport> {
     match world.pool_for_tick() {
-        Some(pool) => pool.install(|| run_in_pool(world)),
+        Some(pool) => pool.install(|| run_in_pool(world, stop)),
         // No thread could be started: rayon's global pool (results are
         // the same whatever the pool).
-        None => run_in_pool(world),
+        None => run_in_pool(world, stop),
     }
 }
 
@@ -406,7 +407,7 @@ fn write_back(
     }
 }
 
-fn run_in_pool(world: &mut World) -> TickReport {
+fn run_in_pool(world: &mut World, stop: &(dyn Fn() -> bool + Sync)) -> Option<TickReport> {
     let t = world.tick + 1;
     let settings = world.settings.clone();
     let decls = Arc::clone(&world.decls);
@@ -428,6 +429,14 @@ fn run_in_pool(world: &mut World) -> TickReport {
             .map(|c| run_chunk(&view, c))
             .collect()
     };
+    // Turns only read the world: abandoning the tick here leaves it exactly
+    // as it was (so a host can discard an interrupted tick without keeping
+    // a snapshot, which would make the apply phase copy every record).
+    if stop() {
+        world.pending_events = report_events;
+        chunks.into_par_iter().for_each(drop);
+        return None;
+    }
 
     // 4. Apply. First each turn's own results and moves (they touch only
     // the mover), in parallel; then, in order, the other stages.
@@ -556,12 +565,12 @@ fn run_in_pool(world: &mut World) -> TickReport {
     }
     world.tick = t;
     report_events.extend(sink.events.into_iter().map(|kind| Event { tick: t, kind }));
-    TickReport {
+    Some(TickReport {
         tick: t,
         prints: sink.prints,
         events: report_events,
         reported: sink.reported,
-    }
+    })
 }
 
 /// Applies emissions, bond changes, signals and spawns, each stage in cell

@@ -368,7 +368,21 @@ impl World {
 
     /// Runs one tick (LANGUAGE.md §5).
     pub fn tick(&mut self) -> TickReport {
-        super::tick::run(self)
+        // Never stopped, so always a report (the fallback is unreachable).
+        super::tick::run(self, &|| false).unwrap_or_else(|| TickReport {
+            tick: self.tick,
+            ..TickReport::default()
+        })
+    }
+
+    /// Runs one tick unless `stop()` is true once every turn has run (the
+    /// host's interrupt, looked at by the turns, was raised): then the tick
+    /// is abandoned before any of it is applied, the world is exactly as it
+    /// was, and `None` comes back. A host that must discard interrupted
+    /// ticks needs no snapshot (holding one would make every tick copy
+    /// every record on write).
+    pub fn tick_unless(&mut self, stop: &(dyn Fn() -> bool + Sync)) -> Option<TickReport> {
+        super::tick::run(self, stop)
     }
 
     fn index_of(&self, id: CellId) -> Option<usize> {
