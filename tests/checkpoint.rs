@@ -1,5 +1,6 @@
 //! Checkpoints (`myco run --checkpoint/--every/--resume`): a run killed with
-//! SIGKILL at seeded random moments and resumed from its last checkpoint
+//! SIGKILL at seeded random moments (by wall time, and after seeded ticks
+//! whatever the machine's speed) and resumed from its last checkpoint
 //! ends byte-identical to the run that was never killed; bad checkpoints
 //! (damaged, truncated, of another program or version) are refused with
 //! exit status 1 and nothing run; Ctrl-C writes the checkpoint and exits 130.
@@ -130,15 +131,38 @@ fn a_run_killed_at_random_moments_resumes_byte_identical() {
 
     let mut moments = Moments(2026);
     let mut resumed_mid_run = 0;
-    for round in 0..6 {
+    for round in 0..8 {
         let cp = dir.join(format!("kill-{round}.ckpt"));
         let mut child = checkpointing(&cp)
-            .stdout(Stdio::null())
+            .stdout(Stdio::piped())
             .stderr(Stdio::null())
             .spawn()
             .unwrap_or_else(|e| panic!("{e}"));
-        let wait = duration.mul_f64(0.1 + 0.85 * moments.next_fraction());
-        std::thread::sleep(wait);
+        let wait = if round < 4 {
+            // Anywhere in the run, by wall time (early kills included).
+            let wait = duration.mul_f64(0.05 + 0.9 * moments.next_fraction());
+            std::thread::sleep(wait);
+            wait
+        } else {
+            // Whatever the machine's speed: once the run has printed a line
+            // of a seeded tick between 100 and 200 (so checkpoints at 50 and
+            // 100 are on disk), then a few milliseconds more: mid-tick, or
+            // mid-way through writing a checkpoint.
+            let target = 100 + (moments.next_fraction() * 100.0) as u64;
+            let stdout = child.stdout.take().unwrap_or_else(|| panic!("piped"));
+            let seen = std::io::BufRead::lines(std::io::BufReader::new(stdout))
+                .map_while(Result::ok)
+                .any(|line| {
+                    line.split(' ')
+                        .next()
+                        .and_then(|t| t.parse::<u64>().ok())
+                        .is_some_and(|t| t >= target)
+                });
+            assert!(seen, "round {round}: the run ended before tick {target}");
+            let extra = Duration::from_micros((moments.next_fraction() * 15_000.0) as u64);
+            std::thread::sleep(extra);
+            extra
+        };
         // `Child::kill` is SIGKILL on Unix: no handler runs, no buffer is flushed.
         let _ = child.kill();
         let _ = child.wait();
@@ -169,6 +193,7 @@ fn a_run_killed_at_random_moments_resumes_byte_identical() {
         if tick > 0 && tick < TICKS {
             resumed_mid_run += 1;
         }
+        eprintln!("round {round}: killed after {wait:?}, resumed at tick {tick}");
         assert_eq!(
             text(&out.stdout),
             after_tick(&full_stdout, tick),
@@ -181,7 +206,7 @@ fn a_run_killed_at_random_moments_resumes_byte_identical() {
         );
     }
     assert!(
-        resumed_mid_run >= 2,
+        resumed_mid_run >= 4,
         "only {resumed_mid_run} kills landed mid-run: the test did not test"
     );
     let _ = std::fs::remove_dir_all(&dir);
