@@ -467,7 +467,13 @@ fn ctrl_c_writes_the_checkpoint_of_the_last_complete_tick_and_exits_130() {
         .stderr(Stdio::piped())
         .spawn()
         .unwrap_or_else(|e| panic!("{e}"));
-    std::thread::sleep(Duration::from_millis(800));
+    // The first checkpoint is written after the ecosystem block, once the
+    // Ctrl-C handler is in place; then let it tick a while.
+    let waiting = Instant::now();
+    while !cp.exists() && waiting.elapsed() < Duration::from_secs(30) {
+        std::thread::sleep(Duration::from_millis(10));
+    }
+    std::thread::sleep(Duration::from_millis(500));
     let sent = Command::new("kill")
         .args(["-INT", &child.id().to_string()])
         .status()
