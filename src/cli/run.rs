@@ -162,6 +162,7 @@ fn run_inner(args: &RunArgs) -> Result<u8, u8> {
     let started = Instant::now();
     let mut status = 0;
     let mut stopped = None;
+    let stop = guard.stop.clone();
     while sim.world().tick_count() < args.ticks {
         if let Some(reason) = guard.reason() {
             stopped = Some(reason);
@@ -169,7 +170,6 @@ fn run_inner(args: &RunArgs) -> Result<u8, u8> {
         }
         // A tick whose turns saw the interrupt is abandoned before anything
         // is applied (see `guard`); one raised later completes the tick.
-        let stop = guard.stop.clone();
         let Some(report) = sim.world_mut().tick_unless(&|| stop.is_set()) else {
             stopped = Some(guard.reason().unwrap_or(StopReason::Interrupted));
             break;

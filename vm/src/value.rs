@@ -53,7 +53,7 @@ impl Vec2 {
     }
     /// Euclidean distance to `other`.
     pub fn dist(self, other: Vec2) -> f64 {
-        Vec2::new(self.x - other.x, self.y - other.y).len()
+        (self - other).len()
     }
     /// Length: `sqrt(x² + y²)`, falling back to `hypot` (slower, but immune
     /// to overflow and underflow) only when the squares leave the normal range.
@@ -64,6 +64,43 @@ impl Vec2 {
         } else {
             self.x.hypot(self.y)
         }
+    }
+}
+
+// Vec arithmetic, component-wise: the one place the interpreter's general
+// loop, its fast path and the runtime compute it.
+impl std::ops::Add for Vec2 {
+    type Output = Vec2;
+    fn add(self, o: Vec2) -> Vec2 {
+        Vec2::new(self.x + o.x, self.y + o.y)
+    }
+}
+
+impl std::ops::Sub for Vec2 {
+    type Output = Vec2;
+    fn sub(self, o: Vec2) -> Vec2 {
+        Vec2::new(self.x - o.x, self.y - o.y)
+    }
+}
+
+impl std::ops::Mul<f64> for Vec2 {
+    type Output = Vec2;
+    fn mul(self, k: f64) -> Vec2 {
+        Vec2::new(self.x * k, self.y * k)
+    }
+}
+
+impl std::ops::Div<f64> for Vec2 {
+    type Output = Vec2;
+    fn div(self, k: f64) -> Vec2 {
+        Vec2::new(self.x / k, self.y / k)
+    }
+}
+
+impl std::ops::Neg for Vec2 {
+    type Output = Vec2;
+    fn neg(self) -> Vec2 {
+        Vec2::new(-self.x, -self.y)
     }
 }
 

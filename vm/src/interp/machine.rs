@@ -465,26 +465,11 @@ impl Vm {
                 Op::DivFloat { dst, a, b } => float_op!(dst, a, b, /),
                 Op::ModFloat { dst, a, b } => float_op!(dst, a, b, %),
                 Op::NegFloat { dst, src } => reg!(dst) = Value::Float(-float!(src)),
-                Op::AddVec { dst, a, b } => {
-                    let (x, y) = (vector!(a), vector!(b));
-                    reg!(dst) = Value::Vec(Vec2::new(x.x + y.x, x.y + y.y));
-                }
-                Op::SubVec { dst, a, b } => {
-                    let (x, y) = (vector!(a), vector!(b));
-                    reg!(dst) = Value::Vec(Vec2::new(x.x - y.x, x.y - y.y));
-                }
-                Op::MulVec { dst, a, b } => {
-                    let (v, k) = (vector!(a), float!(b));
-                    reg!(dst) = Value::Vec(Vec2::new(v.x * k, v.y * k));
-                }
-                Op::DivVec { dst, a, b } => {
-                    let (v, k) = (vector!(a), float!(b));
-                    reg!(dst) = Value::Vec(Vec2::new(v.x / k, v.y / k));
-                }
-                Op::NegVec { dst, src } => {
-                    let v = vector!(src);
-                    reg!(dst) = Value::Vec(Vec2::new(-v.x, -v.y));
-                }
+                Op::AddVec { dst, a, b } => reg!(dst) = Value::Vec(vector!(a) + vector!(b)),
+                Op::SubVec { dst, a, b } => reg!(dst) = Value::Vec(vector!(a) - vector!(b)),
+                Op::MulVec { dst, a, b } => reg!(dst) = Value::Vec(vector!(a) * float!(b)),
+                Op::DivVec { dst, a, b } => reg!(dst) = Value::Vec(vector!(a) / float!(b)),
+                Op::NegVec { dst, src } => reg!(dst) = Value::Vec(-vector!(src)),
                 Op::Concat { dst, a, b } => {
                     let (Value::Str(x), Value::Str(y)) = (&reg!(a), &reg!(b)) else {
                         fail!("internal error: `+` on strings expects two strings");
@@ -758,15 +743,13 @@ impl Vm {
                     reg!(dst) = item;
                 }
                 Op::GetMember { dst, src, member } => {
-                    let v = match (&reg!(src), member) {
-                        (Value::Vec(v), Member::X) => Value::Float(v.x),
-                        (Value::Vec(v), Member::Y) => Value::Float(v.y),
-                        (Value::Reading(r), Member::Source) => Value::Cell(r.source),
-                        (Value::Reading(r), Member::Strength) => Value::Float(r.strength),
-                        (Value::Reading(r), Member::Distance) => Value::Float(r.distance),
-                        (Value::Reading(r), Member::Pos) => Value::Vec(r.pos),
-                        (Value::Reading(r), Member::Bonded) => Value::Bool(r.bonded),
-                        (other, m) => fail!("internal error: no member {} on {other:?}", m.name()),
+                    let v = match member_of(&reg!(src), member) {
+                        Some(v) => v,
+                        None => fail!(
+                            "internal error: no member {} on {:?}",
+                            member.name(),
+                            reg!(src)
+                        ),
                     };
                     reg!(dst) = v;
                 }
@@ -1237,6 +1220,21 @@ fn fast_path(
     *base_io = base;
 }
 
+/// `src.member` of a vec or a reading (`None`: no such member on it).
+#[inline]
+fn member_of(src: &Value, member: Member) -> Option<Value> {
+    Some(match (src, member) {
+        (Value::Vec(v), Member::X) => Value::Float(v.x),
+        (Value::Vec(v), Member::Y) => Value::Float(v.y),
+        (Value::Reading(r), Member::Source) => Value::Cell(r.source),
+        (Value::Reading(r), Member::Strength) => Value::Float(r.strength),
+        (Value::Reading(r), Member::Distance) => Value::Float(r.distance),
+        (Value::Reading(r), Member::Pos) => Value::Vec(r.pos),
+        (Value::Reading(r), Member::Bonded) => Value::Bool(r.bonded),
+        _ => return None,
+    })
+}
+
 /// What [`fast_more`] did with an instruction.
 enum More {
     /// Done: go on with the next instruction (after charging this fuel
@@ -1282,39 +1280,15 @@ fn fast_more(op: Op, frame: &mut Window, program: &Program) -> More {
                 return More::Jump(target as usize);
             }
         }
-        Op::GetMember { dst, src, member } => {
-            let v = match (&reg!(src), member) {
-                (Value::Vec(v), Member::X) => Value::Float(v.x),
-                (Value::Vec(v), Member::Y) => Value::Float(v.y),
-                (Value::Reading(r), Member::Source) => Value::Cell(r.source),
-                (Value::Reading(r), Member::Strength) => Value::Float(r.strength),
-                (Value::Reading(r), Member::Distance) => Value::Float(r.distance),
-                (Value::Reading(r), Member::Pos) => Value::Vec(r.pos),
-                (Value::Reading(r), Member::Bonded) => Value::Bool(r.bonded),
-                _ => return More::Exit,
-            };
-            reg!(dst) = v;
-        }
-        Op::AddVec { dst, a, b } => {
-            let (x, y) = (vector!(a), vector!(b));
-            reg!(dst) = Value::Vec(Vec2::new(x.x + y.x, x.y + y.y));
-        }
-        Op::SubVec { dst, a, b } => {
-            let (x, y) = (vector!(a), vector!(b));
-            reg!(dst) = Value::Vec(Vec2::new(x.x - y.x, x.y - y.y));
-        }
-        Op::MulVec { dst, a, b } => {
-            let (v, k) = (vector!(a), float!(b));
-            reg!(dst) = Value::Vec(Vec2::new(v.x * k, v.y * k));
-        }
-        Op::DivVec { dst, a, b } => {
-            let (v, k) = (vector!(a), float!(b));
-            reg!(dst) = Value::Vec(Vec2::new(v.x / k, v.y / k));
-        }
-        Op::NegVec { dst, src } => {
-            let v = vector!(src);
-            reg!(dst) = Value::Vec(Vec2::new(-v.x, -v.y));
-        }
+        Op::GetMember { dst, src, member } => match member_of(&reg!(src), member) {
+            Some(v) => reg!(dst) = v,
+            None => return More::Exit,
+        },
+        Op::AddVec { dst, a, b } => reg!(dst) = Value::Vec(vector!(a) + vector!(b)),
+        Op::SubVec { dst, a, b } => reg!(dst) = Value::Vec(vector!(a) - vector!(b)),
+        Op::MulVec { dst, a, b } => reg!(dst) = Value::Vec(vector!(a) * float!(b)),
+        Op::DivVec { dst, a, b } => reg!(dst) = Value::Vec(vector!(a) / float!(b)),
+        Op::NegVec { dst, src } => reg!(dst) = Value::Vec(-vector!(src)),
         Op::NewVec { dst, x, y } => {
             let v = Vec2::new(float!(x), float!(y));
             reg!(dst) = Value::Vec(v);

@@ -371,7 +371,7 @@ fn write_back(
             _ => {}
         }
         if let Some(m) = outcome.moved {
-            let to = Vec2::new(rec.pos.x + m.x, rec.pos.y + m.y);
+            let to = rec.pos + m;
             if to.x.is_finite() && to.y.is_finite() {
                 rec.pos = settings.clamp(to);
             }
