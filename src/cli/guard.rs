@@ -27,41 +27,36 @@ pub const EXIT_TIME_LIMIT: u8 = 3;
 /// Exit status when `--max-memory` stopped the run.
 pub const EXIT_MEMORY_LIMIT: u8 = 4;
 
-/// The flags Ctrl-C and the time limit raise.
+/// What Ctrl-C, the time limit and the memory watch raise.
 pub struct Guard {
-    /// Raised by either; handed to the interpreter (`RunOptions::interrupt`).
+    /// Raised by Ctrl-C or the memory watch, and counting as raised once
+    /// its deadline (the time limit) passes; handed to the interpreter
+    /// (`RunOptions::interrupt`).
     pub stop: InterruptHandle,
     ctrl_c: Arc<AtomicBool>,
-    timed_out: Arc<AtomicBool>,
     memory: Option<myco::memory::MemoryWatch>,
 }
 
 impl Guard {
-    /// Installs the Ctrl-C handler and, with limits, a timer thread and a
+    /// Installs the Ctrl-C handler, the time limit as the handle's deadline
+    /// (looked at where the interrupt flag is: no timer thread), and a
     /// memory watch (`max_memory` in bytes).
     pub fn install(time_limit: Option<Duration>, max_memory: Option<u64>) -> Guard {
         let stop = InterruptHandle::new();
+        if let Some(limit) = time_limit {
+            stop.set_deadline(limit);
+        }
         let memory =
             max_memory.and_then(|limit| myco::memory::MemoryWatch::start(limit, stop.clone()));
         let guard = Guard {
             stop,
             ctrl_c: Arc::new(AtomicBool::new(false)),
-            timed_out: Arc::new(AtomicBool::new(false)),
             memory,
         };
         {
             let (stop, flag) = (guard.stop.clone(), guard.ctrl_c.clone());
             // If a handler cannot be installed, Ctrl-C just ends the process as usual.
             let _ = ctrlc::set_handler(move || {
-                flag.store(true, Ordering::SeqCst);
-                stop.interrupt();
-            });
-        }
-        if let Some(limit) = time_limit {
-            let (stop, flag) = (guard.stop.clone(), guard.timed_out.clone());
-            // Detached: it only sleeps, and the process may end before it wakes.
-            std::thread::spawn(move || {
-                std::thread::sleep(limit);
                 flag.store(true, Ordering::SeqCst);
                 stop.interrupt();
             });
@@ -75,7 +70,7 @@ impl Guard {
             Some(StopReason::Interrupted)
         } else if self.memory.as_ref().is_some_and(|m| m.tripped()) {
             Some(StopReason::MemoryLimit)
-        } else if self.timed_out.load(Ordering::SeqCst) {
+        } else if self.stop.deadline_passed() {
             Some(StopReason::TimeLimit)
         } else {
             None
