@@ -328,6 +328,19 @@ fn damaged_checkpoints_are_refused_whole() {
         .output()
         .unwrap_or_else(|e| panic!("{e}"));
     assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    // Already past --ticks: nothing runs, and it says so.
+    let out = myco()
+        .args(["run", COLONY, "--ticks", "10", "--resume"])
+        .arg(&path)
+        .output()
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(out.status.code(), Some(0));
+    assert!(out.stdout.is_empty());
+    assert!(
+        text(&out.stderr).contains("the checkpoint is at tick 20, not before --ticks 10"),
+        "{}",
+        text(&out.stderr)
+    );
     let _ = std::fs::remove_dir_all(&dir);
 }
 

@@ -367,3 +367,35 @@ fn an_abandoned_tick_leaves_the_world_exactly_as_it_was() {
     assert_eq!(next, Some(twin_next));
     assert_eq!(sim.world().state_hash(), twin.world().state_hash());
 }
+
+#[test]
+fn myco_costs_lists_every_fixed_limit() {
+    let output = Command::new(env!("CARGO_BIN_EXE_myco"))
+        .arg("costs")
+        .output()
+        .unwrap_or_else(|e| panic!("{e}"));
+    let text = String::from_utf8_lossy(&output.stdout);
+    let section = text
+        .split("# Limits")
+        .nth(1)
+        .and_then(|rest| rest.split("\n# ").next())
+        .unwrap_or_else(|| panic!("no limits section in\n{text}"));
+    for (name, value) in [
+        ("call_depth", "256"),
+        ("value_size", "1048576"),
+        ("walk_nodes", "1048576"),
+        ("sends_per_turn", "1000"),
+        ("spawns_per_turn", "100"),
+        ("instructions_per_turn", "10000000"),
+        ("interrupt_check", "10000"),
+        ("immune_window", "1000"),
+        ("source_file_bytes", "4194304"),
+        ("program_bytes", "16777216"),
+    ] {
+        let line = section
+            .lines()
+            .find(|l| l.split_whitespace().next() == Some(name))
+            .unwrap_or_else(|| panic!("no `{name}` in\n{section}"));
+        assert_eq!(line.split_whitespace().nth(1), Some(value), "{line}");
+    }
+}
